@@ -1,0 +1,287 @@
+//! The one SQLite file the user owns: where it lives, how it is opened, migrated, backed up and
+//! restored. A file this version cannot safely use (not a database, corrupt, another program's,
+//! or written by a newer version) is refused before anything writes to it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{Migrations, M};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Written into the SQLite header (`PRAGMA application_id`) to tell our files from others ("SCĐ1").
+pub const APPLICATION_ID: i32 = 0x5343_4431;
+/// How many start-up backups are kept beside the database.
+pub const BACKUPS_KEPT: usize = 30;
+const DB_FILE_NAME: &str = "chidoan.sqlite3";
+const BACKUP_DIR: &str = "backups";
+const BACKUP_EXT: &str = "sqlite3";
+
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("migrations/001_unit.sql"))]));
+
+/// Schema version this build writes (SQLite `user_version`): the number of migrations.
+pub const SCHEMA_VERSION: usize = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("Không xác định được thư mục dữ liệu của người dùng; hãy chỉ rõ tệp dữ liệu bằng --db hoặc biến CHIDOAN_DB.")]
+    NoDataDir,
+    #[error("Tệp “{}” không phải là cơ sở dữ liệu hợp lệ hoặc đã bị hỏng ({detail}). Tệp được giữ nguyên, không bị ghi đè; hãy khôi phục từ một bản sao lưu.", path.display())]
+    NotADatabase { path: PathBuf, detail: String },
+    #[error("Tệp “{}” là cơ sở dữ liệu của một chương trình khác, không phải của Sổ Chi đoàn. Tệp được giữ nguyên.", path.display())]
+    ForeignDatabase { path: PathBuf },
+    #[error("Tệp “{}” do phiên bản mới hơn của Sổ Chi đoàn tạo ra (lược đồ {found}, phiên bản này chỉ đọc được đến {supported}). Tệp được giữ nguyên; hãy cài phiên bản mới của ứng dụng.", path.display())]
+    NewerVersion { path: PathBuf, found: usize, supported: usize },
+    #[error("Tệp sao lưu “{}” không có hoặc trống.", path.display())]
+    EmptySource { path: PathBuf },
+    #[error("Tệp “{}” đã có; hãy chọn tên khác để không ghi đè.", path.display())]
+    TargetExists { path: PathBuf },
+    #[error("Cơ sở dữ liệu đang được chương trình khác dùng; hãy đóng chương trình đó rồi thử lại.")]
+    Busy,
+    #[error("Lỗi đọc/ghi tệp “{}”: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("Lỗi cơ sở dữ liệu: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("Không nâng cấp được cấu trúc dữ liệu: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+impl DbError {
+    pub fn english(&self) -> String {
+        match self {
+            DbError::NoDataDir => "cannot find the user's data directory; pass --db or set CHIDOAN_DB".into(),
+            DbError::NotADatabase { path, detail } => format!(
+                "{} is not a valid database or is corrupt ({detail}); it was left unchanged",
+                path.display()
+            ),
+            DbError::ForeignDatabase { path } => {
+                format!("{} is another program's database, not Sổ Chi đoàn's; it was left unchanged", path.display())
+            }
+            DbError::NewerVersion { path, found, supported } => format!(
+                "{} was written by a newer version (schema {found}, this version reads up to {supported}); it was left unchanged",
+                path.display()
+            ),
+            DbError::EmptySource { path } => format!("backup file {} is missing or empty", path.display()),
+            DbError::TargetExists { path } => format!("{} already exists; choose another name", path.display()),
+            DbError::Busy => "the database is busy in another program; close it and try again".into(),
+            DbError::Io { path, source } => format!("cannot read or write {}: {source}", path.display()),
+            DbError::Sqlite(e) => format!("database error: {e}"),
+            DbError::Migration(e) => format!("cannot migrate the schema: {e}"),
+        }
+    }
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> DbError + '_ {
+    move |source| DbError::Io { path: path.to_path_buf(), source }
+}
+
+/// The default database: `<user data dir>/<identifier>/chidoan.sqlite3`
+/// (Linux `~/.local/share/…`, Windows `%APPDATA%\…`, macOS `~/Library/Application Support/…`).
+pub fn default_path() -> Result<PathBuf, DbError> {
+    let dir = dirs::data_dir().ok_or(DbError::NoDataDir)?;
+    Ok(dir.join(crate::APP_IDENTIFIER).join(DB_FILE_NAME))
+}
+
+/// The folder holding the backups of the database at `db_path`.
+pub fn backup_dir(db_path: &Path) -> PathBuf {
+    db_path.parent().unwrap_or(Path::new(".")).join(BACKUP_DIR)
+}
+
+/// When [`open`] copies the database aside before touching it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartBackup {
+    /// Every start of the app.
+    Always,
+    /// Only when a migration is about to change the schema (CLI commands).
+    BeforeMigration,
+}
+
+/// What a read-only look at an existing file found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Inspection {
+    version: usize,
+}
+
+/// Looks at a file without writing to it: `None` when it is absent or empty (a new database),
+/// otherwise its schema version, after checking that it is an intact database of ours that this
+/// version can read.
+fn inspect(path: &Path) -> Result<Option<Inspection>, DbError> {
+    match fs::metadata(path) {
+        Ok(meta) if meta.len() == 0 => return Ok(None),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error(path)(e)),
+    }
+    let not_a_db = |e: rusqlite::Error| DbError::NotADatabase { path: path.to_path_buf(), detail: e.to_string() };
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(not_a_db)?;
+    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(not_a_db)?;
+    if check != "ok" {
+        return Err(DbError::NotADatabase { path: path.to_path_buf(), detail: check });
+    }
+    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(not_a_db)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not_a_db)?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(not_a_db)?;
+    if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+        return Err(DbError::ForeignDatabase { path: path.to_path_buf() });
+    }
+    let version = usize::try_from(version).unwrap_or(usize::MAX);
+    if version > SCHEMA_VERSION {
+        return Err(DbError::NewerVersion { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
+    }
+    Ok(Some(Inspection { version }))
+}
+
+/// Opens (creating if needed) the database at `path`: refuses a file it cannot safely use,
+/// backs it up as `backup` says, then sets WAL, foreign keys and synchronous=FULL and migrates.
+pub fn open(path: &Path, backup: StartBackup) -> Result<Connection, DbError> {
+    if let Some(found) = inspect(path)? {
+        if backup == StartBackup::Always || found.version < SCHEMA_VERSION {
+            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            backup_into_dir(&conn, path)?;
+        }
+    } else if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(io_error(dir))?;
+    }
+    let mut conn = Connection::open(path)?;
+    prepare(&mut conn)?;
+    Ok(conn)
+}
+
+/// Connection settings and schema: run on every open and after a restore.
+fn prepare(conn: &mut Connection) -> Result<(), DbError> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    MIGRATIONS.to_latest(conn)?;
+    conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    Ok(())
+}
+
+/// Copies the live database into a new file at `target` (refused if it exists), atomically:
+/// the copy is written under a temporary name and renamed when complete.
+pub fn backup_to(conn: &Connection, target: &Path) -> Result<(), DbError> {
+    if target.exists() {
+        return Err(DbError::TargetExists { path: target.to_path_buf() });
+    }
+    let mut partial = target.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let result = conn
+        .backup(rusqlite::MAIN_DB, &partial, None)
+        .and_then(|()| {
+            // A backup is one self-contained file: no -wal or -shm beside it when it is read.
+            Connection::open(&partial)?.pragma_update(None, "journal_mode", "DELETE")
+        })
+        .map_err(DbError::from)
+        .and_then(|()| fs::rename(&partial, target).map_err(io_error(target)));
+    if result.is_err() {
+        let _ = fs::remove_file(&partial);
+    }
+    result
+}
+
+/// Writes a timestamped backup into `backups/` beside the database and keeps the newest
+/// [`BACKUPS_KEPT`]. Returns the new file.
+pub fn backup_into_dir(conn: &Connection, db_path: &Path) -> Result<PathBuf, DbError> {
+    let dir = backup_dir(db_path);
+    fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+    let stem = db_stem(db_path);
+    // Names sort by time; two backups within one millisecond wait for the next one.
+    let target = loop {
+        let now = chrono::Local::now().format("%Y%m%d-%H%M%S-%3f");
+        let target = dir.join(format!("{stem}-{now}.{BACKUP_EXT}"));
+        if !target.exists() {
+            break target;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    };
+    backup_to(conn, &target)?;
+    prune_backups(db_path, BACKUPS_KEPT)?;
+    Ok(target)
+}
+
+fn db_stem(db_path: &Path) -> String {
+    db_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "chidoan".into())
+}
+
+/// A backup file as Cài đặt lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct BackupFile {
+    pub path: String,
+    pub file_name: String,
+    /// "dd/mm/yyyy HH:MM:SS", read from the file name.
+    pub taken_at: String,
+    #[ts(type = "number")]
+    pub size_bytes: u64,
+}
+
+/// The backups of the database at `db_path`, newest first.
+pub fn list_backups(db_path: &Path) -> Result<Vec<BackupFile>, DbError> {
+    let dir = backup_dir(db_path);
+    let entries = match fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io_error(&dir)(e)),
+    };
+    let prefix = format!("{}-", db_stem(db_path));
+    let mut backups = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(io_error(&dir))?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stamp) = file_name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(&format!(".{BACKUP_EXT}")))
+        else {
+            continue;
+        };
+        let Some(Ok(taken)) =
+            stamp.get(..15).map(|s| chrono::NaiveDateTime::parse_from_str(s, "%Y%m%d-%H%M%S"))
+        else {
+            continue;
+        };
+        let size_bytes = entry.metadata().map_err(io_error(&entry.path()))?.len();
+        backups.push(BackupFile {
+            path: entry.path().to_string_lossy().into_owned(),
+            file_name,
+            taken_at: taken.format("%d/%m/%Y %H:%M:%S").to_string(),
+            size_bytes,
+        });
+    }
+    // Time stamps sort as text; the newest comes first.
+    backups.sort_by(|a, b| b.file_name.cmp(&a.file_name));
+    Ok(backups)
+}
+
+fn prune_backups(db_path: &Path, keep: usize) -> Result<(), DbError> {
+    for old in list_backups(db_path)?.into_iter().skip(keep) {
+        fs::remove_file(&old.path).map_err(io_error(Path::new(&old.path)))?;
+    }
+    Ok(())
+}
+
+/// Replaces the live database with the backup at `source`, after checking the backup and
+/// copying the current database into `backups/`. The copy into the live database is one step
+/// of SQLite's backup API, so a failure leaves the current data in place. Returns the safety
+/// backup of what was replaced.
+pub fn restore(conn: &mut Connection, db_path: &Path, source: &Path) -> Result<PathBuf, DbError> {
+    if inspect(source)?.is_none() {
+        return Err(DbError::EmptySource { path: source.to_path_buf() });
+    }
+    let safety = backup_into_dir(conn, db_path)?;
+    let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    {
+        let backup = Backup::new(&src, conn)?;
+        if backup.step(-1)? != StepResult::Done {
+            return Err(DbError::Busy);
+        }
+    }
+    prepare(conn)?;
+    Ok(safety)
+}

@@ -1,0 +1,67 @@
+//! Plain data that crosses the boundary to the web UI; TypeScript types are generated from
+//! these by ts-rs (`cargo test` writes them to ui/src/lib/bindings).
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::db::BackupFile;
+use crate::unit::{UnitError, UnitField};
+use crate::Error;
+
+/// An error as the UI shows it: one Vietnamese sentence, plus the form fields it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct IpcError {
+    pub message: String,
+    pub fields: Vec<FieldMessage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct FieldMessage {
+    pub field: UnitField,
+    pub message: String,
+}
+
+impl From<Error> for IpcError {
+    fn from(error: Error) -> Self {
+        let fields = match &error {
+            Error::Unit(UnitError::Invalid(problems)) => problems
+                .iter()
+                .map(|p| FieldMessage { field: p.field, message: p.vietnamese() })
+                .collect(),
+            _ => Vec::new(),
+        };
+        IpcError { message: error.to_string(), fields }
+    }
+}
+
+impl From<crate::db::DbError> for IpcError {
+    fn from(error: crate::db::DbError) -> Self {
+        Error::from(error).into()
+    }
+}
+
+impl From<UnitError> for IpcError {
+    fn from(error: UnitError) -> Self {
+        Error::from(error).into()
+    }
+}
+
+/// Where the data lives, as Cài đặt shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct StorageInfo {
+    pub database: String,
+    pub backup_dir: String,
+    pub backups: Vec<BackupFile>,
+}
+
+/// What the window shows first: the data is ready, or why it could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Startup {
+    pub database: String,
+    /// `None` when the database opened; otherwise the Vietnamese reason it was refused.
+    pub error: Option<String>,
+}
