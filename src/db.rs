@@ -117,8 +117,7 @@ fn inspect(path: &Path) -> Result<Option<Inspection>, DbError> {
         Err(e) => return Err(io_error(path)(e)),
     }
     let not_a_db = |e: rusqlite::Error| DbError::NotADatabase { path: path.to_path_buf(), detail: e.to_string() };
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(not_a_db)?;
+    let conn = open_untouched(path).map_err(not_a_db)?;
     let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(not_a_db)?;
     if check != "ok" {
         return Err(DbError::NotADatabase { path: path.to_path_buf(), detail: check });
@@ -134,6 +133,33 @@ fn inspect(path: &Path) -> Result<Option<Inspection>, DbError> {
         return Err(DbError::NewerVersion { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
     }
     Ok(Some(Inspection { version }))
+}
+
+/// Opens `path` for reading without creating anything beside it. A WAL database opened read-only
+/// would get `-wal` and `-shm` files, so a file closed cleanly (no `-wal` left) is opened as
+/// immutable; one with a `-wal` (not closed cleanly) needs that log to be read correctly.
+fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
+    let read_only = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if Path::new(&wal).exists() {
+        return Connection::open_with_flags(path, read_only);
+    }
+    Connection::open_with_flags(format!("{}?immutable=1", file_uri(path)), read_only | OpenFlags::SQLITE_OPEN_URI)
+}
+
+/// `path` as an SQLite `file:` URI, escaping what a URI reserves.
+fn file_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let text = absolute.to_string_lossy().replace('\\', "/");
+    let mut uri = String::from(if text.starts_with('/') { "file://" } else { "file:///" });
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' => uri.push(byte as char),
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri
 }
 
 /// Opens (creating if needed) the database at `path`: refuses a file it cannot safely use,
