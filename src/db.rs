@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::OpenFlags;
+pub use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
 use serde::Serialize;
 use ts_rs::TS;
@@ -28,6 +29,7 @@ pub const SCHEMA_VERSION: usize = 1;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
+    // The first three are refusals: the file is left exactly as it was.
     #[error("Không xác định được thư mục dữ liệu của người dùng; hãy chỉ rõ tệp dữ liệu bằng --db hoặc biến CHIDOAN_DB.")]
     NoDataDir,
     #[error("Tệp “{}” không phải là cơ sở dữ liệu hợp lệ hoặc đã bị hỏng ({detail}). Tệp được giữ nguyên, không bị ghi đè; hãy khôi phục từ một bản sao lưu.", path.display())]
@@ -40,6 +42,8 @@ pub enum DbError {
     EmptySource { path: PathBuf },
     #[error("Tệp “{}” đã có; hãy chọn tên khác để không ghi đè.", path.display())]
     TargetExists { path: PathBuf },
+    #[error("Tệp “{}” vẫn mở được bình thường; hãy khôi phục từ trong ứng dụng.", path.display())]
+    NotRefused { path: PathBuf },
     #[error("Cơ sở dữ liệu đang được chương trình khác dùng; hãy đóng chương trình đó rồi thử lại.")]
     Busy,
     #[error("Lỗi đọc/ghi tệp “{}”: {source}", path.display())]
@@ -51,6 +55,11 @@ pub enum DbError {
 }
 
 impl DbError {
+    /// Whether the database file itself was refused (and left untouched) when opened.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, DbError::NotADatabase { .. } | DbError::ForeignDatabase { .. } | DbError::NewerVersion { .. })
+    }
+
     pub fn english(&self) -> String {
         match self {
             DbError::NoDataDir => "cannot find the user's data directory; pass --db or set CHIDOAN_DB".into(),
@@ -67,6 +76,7 @@ impl DbError {
             ),
             DbError::EmptySource { path } => format!("backup file {} is missing or empty", path.display()),
             DbError::TargetExists { path } => format!("{} already exists; choose another name", path.display()),
+            DbError::NotRefused { path } => format!("{} opens normally; restore it from within the app", path.display()),
             DbError::Busy => "the database is busy in another program; close it and try again".into(),
             DbError::Io { path, source } => format!("cannot read or write {}: {source}", path.display()),
             DbError::Sqlite(e) => format!("database error: {e}"),
@@ -310,4 +320,37 @@ pub fn restore(conn: &mut Connection, db_path: &Path, source: &Path) -> Result<P
     }
     prepare(conn)?;
     Ok(safety)
+}
+
+/// Puts the backup at `source` in place of a database that [`open`] refuses (corrupt, foreign or
+/// newer), after checking the backup. The refused file is not deleted: it is moved, with any
+/// `-wal` and `-shm` beside it, into `backups/` as `<name>.refused-<time>.sqlite3`, outside the
+/// rotation of [`BACKUPS_KEPT`]. Returns where it went. The caller then [`open`]s the database.
+pub fn replace_refused(db_path: &Path, source: &Path) -> Result<PathBuf, DbError> {
+    if inspect(source)?.is_none() {
+        return Err(DbError::EmptySource { path: source.to_path_buf() });
+    }
+    match inspect(db_path) {
+        Err(e) if e.is_refusal() => {}
+        Err(e) => return Err(e),
+        Ok(_) => return Err(DbError::NotRefused { path: db_path.to_path_buf() }),
+    }
+    let dir = backup_dir(db_path);
+    fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+    let now = chrono::Local::now().format("%Y%m%d-%H%M%S-%3f");
+    let aside = dir.join(format!("{}.refused-{now}.{BACKUP_EXT}", db_stem(db_path)));
+    for suffix in ["", "-wal", "-shm"] {
+        let mut from = db_path.as_os_str().to_owned();
+        from.push(suffix);
+        let mut to = aside.as_os_str().to_owned();
+        to.push(suffix);
+        match fs::rename(&from, &to) {
+            Ok(()) => {}
+            Err(e) if !suffix.is_empty() && e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error(Path::new(&from))(e)),
+        }
+    }
+    let src = open_untouched(source)?;
+    src.backup(rusqlite::MAIN_DB, db_path, None)?;
+    Ok(aside)
 }

@@ -4,7 +4,9 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::db::BackupFile;
+use std::path::Path;
+
+use crate::db::{self, BackupFile, DbError};
 use crate::unit::{UnitError, UnitField};
 use crate::Error;
 
@@ -36,8 +38,8 @@ impl From<Error> for IpcError {
     }
 }
 
-impl From<crate::db::DbError> for IpcError {
-    fn from(error: crate::db::DbError) -> Self {
+impl From<DbError> for IpcError {
+    fn from(error: DbError) -> Self {
         Error::from(error).into()
     }
 }
@@ -57,11 +59,23 @@ pub struct StorageInfo {
     pub backups: Vec<BackupFile>,
 }
 
+impl StorageInfo {
+    pub fn of(db_path: &Path) -> Result<Self, DbError> {
+        Ok(StorageInfo {
+            database: db_path.display().to_string(),
+            backup_dir: db::backup_dir(db_path).display().to_string(),
+            backups: db::list_backups(db_path)?,
+        })
+    }
+}
+
 /// What the window shows first: the data is ready, or why it could not be opened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Startup {
     pub database: String,
+    /// Where the automatic backups are, to restore one when the database was refused.
+    pub backup_dir: String,
     /// `None` when the database opened; otherwise the Vietnamese reason it was refused.
     pub error: Option<String>,
 }

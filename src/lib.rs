@@ -12,3 +12,8 @@ pub use error::Error;
 
 /// Reverse-domain identifier of the application; names the per-user data folder.
 pub const APP_IDENTIFIER: &str = "vn.sochidoan.desktop";
+
+/// Today's date on this computer's clock, as documents are dated.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}

@@ -1,6 +1,6 @@
 //! `chidoan`: the branch book from the command line, on the same core functions as the window.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chidoan::db::{self, StartBackup};
@@ -71,6 +71,10 @@ fn run(cli: Cli) -> Result<(), Error> {
         Some(path) => path,
         None => db::default_path()?,
     };
+    // A restore must also work when the current file is refused (corrupt or newer).
+    if let Command::Restore { file } = &cli.command {
+        return restore(&path, file);
+    }
     let mut conn = db::open(&path, StartBackup::BeforeMigration)?;
     match cli.command {
         Command::Unit { action: UnitAction::Show } => match unit::get(&conn)? {
@@ -85,15 +89,26 @@ fn run(cli: Cli) -> Result<(), Error> {
             db::backup_to(&conn, &file)?;
             println!("Đã sao lưu vào (backed up to) {}", file.display());
         }
-        Command::Restore { file } => {
-            let safety = db::restore(&mut conn, &path, &file)?;
-            println!(
-                "Đã khôi phục từ (restored from) {}\nBản sao lưu dữ liệu trước đó (previous data saved as): {}",
-                file.display(),
-                safety.display()
-            );
-        }
+        Command::Restore { .. } => unreachable!("handled above"),
     }
+    Ok(())
+}
+
+fn restore(path: &Path, file: &Path) -> Result<(), Error> {
+    let kept = match db::open(path, StartBackup::BeforeMigration) {
+        Ok(mut conn) => db::restore(&mut conn, path, file)?,
+        Err(e) if e.is_refusal() => {
+            let aside = db::replace_refused(path, file)?;
+            db::open(path, StartBackup::BeforeMigration)?;
+            aside
+        }
+        Err(e) => return Err(e.into()),
+    };
+    println!(
+        "Đã khôi phục từ (restored from) {}\nDữ liệu trước đó được giữ ở (previous data kept as): {}",
+        file.display(),
+        kept.display()
+    );
     Ok(())
 }
 

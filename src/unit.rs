@@ -215,6 +215,50 @@ pub fn save(conn: &mut Connection, input: &Unit) -> Result<Unit, UnitError> {
     Ok(unit)
 }
 
+/// The Union header every document of the unit opens with (left and right blocks).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DocumentHeader {
+    /// Left, first line: the superior body in capitals.
+    pub superior: String,
+    /// Left, second line (bold): the issuing unit in capitals.
+    pub issuer: String,
+    /// Left, under "***": "Số: …-BB/CĐ", the number filled in per document.
+    pub number: String,
+    /// Right, first line (bold, underlined).
+    pub union: String,
+    /// Right, second line (italic): "Hà Nam, ngày 05 tháng 02 năm 2026".
+    pub date_line: String,
+}
+
+/// The header of a document of kind `kind` ("BB" for minutes) dated `date`, from the unit as
+/// entered (cleaned, not validated: Cài đặt previews it while typing).
+pub fn header(unit: &Unit, kind: &str, date: chrono::NaiveDate) -> DocumentHeader {
+    let abbrev = clean(&unit.abbrev);
+    let number = if abbrev.is_empty() { format!("Số: …-{kind}") } else { format!("Số: …-{kind}/{abbrev}") };
+    DocumentHeader {
+        superior: clean(&unit.superior).to_uppercase(),
+        issuer: clean(&unit.name).to_uppercase(),
+        number,
+        union: "ĐOÀN TNCS HỒ CHÍ MINH".into(),
+        date_line: date_line(&clean(&unit.place), date),
+    }
+}
+
+/// "Hà Nam, ngày 05 tháng 02 năm 2026": days below 10 and the months 1 and 2 take a leading
+/// zero, as Vietnamese official documents write them (so "tháng 1" cannot become "tháng 12").
+pub fn date_line(place: &str, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let (day, month) = (date.day(), date.month());
+    let month = if month <= 2 { format!("{month:02}") } else { month.to_string() };
+    let text = format!("ngày {day:02} tháng {month} năm {}", date.year());
+    if place.is_empty() {
+        text
+    } else {
+        format!("{place}, {text}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,6 +316,33 @@ mod tests {
         assert_eq!(parse_term("2025"), Err(Problem::TermFormat));
         assert_eq!(parse_term("25-27"), Err(Problem::TermFormat));
         assert_eq!(parse_term("nhiệm kỳ 2025-2027"), Err(Problem::TermFormat));
+    }
+
+    #[test]
+    fn header_in_capitals_with_number_and_date_line() {
+        let date = chrono::NaiveDate::from_ymd_opt(2022, 4, 28).unwrap();
+        assert_eq!(
+            header(&sample(), "BB", date),
+            DocumentHeader {
+                superior: "ĐOÀN KHỐI CÁC CƠ QUAN TỈNH".into(),
+                issuer: "CHI ĐOÀN SỞ THÔNG TIN VÀ TRUYỀN THÔNG".into(),
+                number: "Số: …-BB/CĐ".into(),
+                union: "ĐOÀN TNCS HỒ CHÍ MINH".into(),
+                date_line: "Hà Nam, ngày 28 tháng 4 năm 2022".into(),
+            }
+        );
+        let bare = Unit { abbrev: String::new(), place: String::new(), ..sample() };
+        assert_eq!(header(&bare, "BB", date).number, "Số: …-BB");
+        assert_eq!(header(&bare, "BB", date).date_line, "ngày 28 tháng 4 năm 2022");
+    }
+
+    #[test]
+    fn date_line_pads_small_days_and_the_first_two_months() {
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(date_line("Hà Nam", d(2026, 2, 5)), "Hà Nam, ngày 05 tháng 02 năm 2026");
+        assert_eq!(date_line("Hà Nam", d(2026, 1, 31)), "Hà Nam, ngày 31 tháng 01 năm 2026");
+        assert_eq!(date_line("Hà Nam", d(2026, 3, 9)), "Hà Nam, ngày 09 tháng 3 năm 2026");
+        assert_eq!(date_line("Hà Nam", d(2026, 12, 10)), "Hà Nam, ngày 10 tháng 12 năm 2026");
     }
 
     #[test]

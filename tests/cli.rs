@@ -141,3 +141,20 @@ fn backup_and_restore_round_trip() {
     let backups: Vec<_> = fs::read_dir(dir.path().join("backups")).unwrap().collect();
     assert_eq!(backups.len(), 1);
 }
+
+#[test]
+fn restore_replaces_a_corrupt_database_and_keeps_it_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.sqlite3");
+    let copy = dir.path().join("sao-luu.sqlite3");
+    stdout(&chidoan(&db, &DONG_QUY));
+    stdout(&chidoan(&db, &["backup", copy.to_str().unwrap()]));
+    fs::write(&db, "SQLite format 3\0 then a broken disk".repeat(200)).unwrap();
+    assert_eq!(chidoan(&db, &["unit", "show"]).status.code(), Some(1));
+
+    let restored = stdout(&chidoan(&db, &["restore", copy.to_str().unwrap()]));
+    let kept = restored.lines().nth(1).unwrap();
+    let kept = kept.strip_prefix("Dữ liệu trước đó được giữ ở (previous data kept as): ").unwrap();
+    assert_eq!(fs::read(kept).unwrap(), "SQLite format 3\0 then a broken disk".repeat(200).into_bytes());
+    assert_eq!(stdout(&chidoan(&db, &["unit", "show"])), DONG_QUY_SHOWN);
+}

@@ -227,3 +227,36 @@ fn restoring_a_bad_file_is_refused_and_the_data_stays() {
     assert_eq!(unit::get(&conn).unwrap().unwrap().name, "Chi đoàn Thôn Đồng Quỹ");
     assert_eq!(backup_count(&path), 0, "a refused restore takes no safety backup");
 }
+
+#[test]
+fn a_refused_database_is_replaced_by_a_backup_and_kept_aside_intact() {
+    let (dir, path) = temp_db();
+    let mut conn = db::open(&path, StartBackup::Always).unwrap();
+    unit::save(&mut conn, &unit_named("Chi đoàn Thôn Đồng Quỹ")).unwrap();
+    let copy = dir.path().join("ban-sao.sqlite3");
+    db::backup_to(&conn, &copy).unwrap();
+
+    // A healthy database is restored through the app, not replaced.
+    assert!(matches!(db::replace_refused(&path, &copy), Err(DbError::NotRefused { .. })));
+    drop(conn);
+
+    let corrupt = "hỏng ".repeat(2000).into_bytes();
+    fs::write(&path, &corrupt).unwrap();
+    assert!(db::open(&path, StartBackup::Always).unwrap_err().is_refusal());
+
+    // A bad backup changes nothing.
+    let garbage = dir.path().join("rac.sqlite3");
+    fs::write(&garbage, b"garbage".repeat(600)).unwrap();
+    assert!(matches!(db::replace_refused(&path, &garbage), Err(DbError::NotADatabase { .. })));
+    assert_eq!(fs::read(&path).unwrap(), corrupt);
+
+    let aside = db::replace_refused(&path, &copy).unwrap();
+    assert_eq!(fs::read(&aside).unwrap(), corrupt, "the refused file is kept byte for byte");
+    assert_eq!(aside.parent().unwrap(), db::backup_dir(&path));
+    assert!(aside.file_name().unwrap().to_str().unwrap().starts_with("chidoan.refused-"));
+    // It is not one of the rotating start-up backups, so it is never pruned.
+    assert!(db::list_backups(&path).unwrap().iter().all(|b| Path::new(&b.path) != aside));
+
+    let conn = db::open(&path, StartBackup::Always).unwrap();
+    assert_eq!(unit::get(&conn).unwrap().unwrap().name, "Chi đoàn Thôn Đồng Quỹ");
+}

@@ -1,1 +1,84 @@
-fn main(){}
+//! `chidoan-desktop`: the Sổ Chi đoàn window over the `chidoan` core.
+
+// No console window behind the app on Windows.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use chidoan::db::{self, StartBackup};
+use chidoan::instance::{self, Claim};
+use tauri::Manager;
+
+/// The database named by `--db PATH` (or `--db=PATH`), else `CHIDOAN_DB`, else the default.
+fn database_path() -> Result<PathBuf, db::DbError> {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            if let Some(path) = args.next() {
+                return Ok(path.into());
+            }
+        } else if let Some(path) = arg.to_str().and_then(|a| a.strip_prefix("--db=")) {
+            return Ok(path.into());
+        }
+    }
+    match std::env::var_os("CHIDOAN_DB") {
+        Some(path) if !path.is_empty() => Ok(path.into()),
+        _ => db::default_path(),
+    }
+}
+
+fn main() {
+    let path = database_path();
+    let instance = match &path {
+        Ok(path) => match instance::claim(path) {
+            Ok(Claim::First(instance)) => Some(instance),
+            // The window on this database was brought forward instead.
+            Ok(Claim::AlreadyRunning) => return,
+            Err(e) => {
+                eprintln!("single-instance check skipped: {e}");
+                None
+            }
+        },
+        Err(_) => None,
+    };
+    let conn = match &path {
+        Ok(path) => db::open(path, StartBackup::Always).map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    run(path.unwrap_or_default(), conn, instance);
+}
+
+fn run(path: PathBuf, conn: Result<db::Connection, String>, instance: Option<instance::Instance>) {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(commands::Db { path, conn: Mutex::new(conn) })
+        .setup(move |app| {
+            if let Some(instance) = &instance {
+                let handle = app.handle().clone();
+                instance.serve(move || {
+                    if let Some(window) = handle.get_webview_window("main") {
+                        let _ = window.unminimize();
+                        let _ = window.show();
+                        let _ = window.set_focus();
+                    }
+                })?;
+            }
+            // Keep the claim on the database for as long as the app runs.
+            app.manage(instance);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::startup,
+            commands::unit_get,
+            commands::unit_save,
+            commands::unit_header,
+            commands::storage_info,
+            commands::backup_save,
+            commands::backup_restore,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running the Sổ Chi đoàn window");
+}

@@ -1,0 +1,11 @@
+/// The app's own commands: each gets an `allow-…` permission, granted in capabilities/.
+const COMMANDS: &[&str] = &["startup", "unit_get", "unit_save", "unit_header", "storage_info", "backup_save", "backup_restore"];
+
+fn main() {
+    // The window embeds ui/dist; new files there do not trigger a rebuild by themselves.
+    println!("cargo:rerun-if-changed=../ui/dist");
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build script failed");
+}
