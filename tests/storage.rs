@@ -26,6 +26,13 @@ fn unit_named(name: &str) -> Unit {
     }
 }
 
+/// Opens (creating) the database at `path` and stores the unit "Chi đoàn Thôn Đồng Quỹ".
+fn open_with_unit(path: &Path) -> Connection {
+    let mut conn = db::open(path, StartBackup::Always).unwrap();
+    unit::save(&mut conn, &unit_named("Chi đoàn Thôn Đồng Quỹ")).unwrap();
+    conn
+}
+
 fn pragma_i64(conn: &Connection, name: &str) -> i64 {
     conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0)).unwrap()
 }
@@ -65,8 +72,7 @@ fn the_unit_survives_reopening() {
 #[test]
 fn every_start_backs_up_first_and_keeps_the_newest_thirty() {
     let (_dir, path) = temp_db();
-    let mut conn = db::open(&path, StartBackup::Always).unwrap();
-    unit::save(&mut conn, &unit_named("Chi đoàn Thôn Đồng Quỹ")).unwrap();
+    let conn = open_with_unit(&path);
     drop(conn);
 
     let first = db::open(&path, StartBackup::Always).unwrap();
@@ -126,8 +132,7 @@ fn assert_refused(path: &Path, expected: impl Fn(&DbError) -> bool) {
 #[test]
 fn a_database_from_a_newer_version_is_refused_and_unchanged() {
     let (_dir, path) = temp_db();
-    let mut conn = db::open(&path, StartBackup::Always).unwrap();
-    unit::save(&mut conn, &unit_named("Chi đoàn Thôn Đồng Quỹ")).unwrap();
+    let conn = open_with_unit(&path);
     // Left in WAL mode, as a newer app closing cleanly would leave it.
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
@@ -148,8 +153,7 @@ fn a_file_that_is_not_a_database_is_refused_and_unchanged() {
 #[test]
 fn a_corrupt_database_is_refused_and_unchanged() {
     let (_dir, path) = temp_db();
-    let mut conn = db::open(&path, StartBackup::Always).unwrap();
-    unit::save(&mut conn, &unit_named("Chi đoàn Thôn Đồng Quỹ")).unwrap();
+    let conn = open_with_unit(&path);
     conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
     drop(conn);
     // Overwrite the second page (the unit table) with garbage, as a bad disk sector would.
@@ -173,8 +177,7 @@ fn another_programs_database_is_refused_and_unchanged() {
 #[test]
 fn backup_then_restore_brings_the_data_back_and_keeps_what_it_replaced() {
     let (dir, path) = temp_db();
-    let mut conn = db::open(&path, StartBackup::Always).unwrap();
-    unit::save(&mut conn, &unit_named("Chi đoàn Thôn Đồng Quỹ")).unwrap();
+    let mut conn = open_with_unit(&path);
     let dir = dir.path().join("Sổ đoàn #1 100% ?");
     let copy = dir.join("ban-sao.sqlite3");
     db::backup_to(&conn, &copy).unwrap();
@@ -206,8 +209,7 @@ fn backup_then_restore_brings_the_data_back_and_keeps_what_it_replaced() {
 #[test]
 fn restoring_a_bad_file_is_refused_and_the_data_stays() {
     let (dir, path) = temp_db();
-    let mut conn = db::open(&path, StartBackup::Always).unwrap();
-    unit::save(&mut conn, &unit_named("Chi đoàn Thôn Đồng Quỹ")).unwrap();
+    let mut conn = open_with_unit(&path);
 
     let garbage = dir.path().join("hong.sqlite3");
     fs::write(&garbage, b"not a database at all, just text".repeat(100)).unwrap();
@@ -231,8 +233,7 @@ fn restoring_a_bad_file_is_refused_and_the_data_stays() {
 #[test]
 fn a_refused_database_is_replaced_by_a_backup_and_kept_aside_intact() {
     let (dir, path) = temp_db();
-    let mut conn = db::open(&path, StartBackup::Always).unwrap();
-    unit::save(&mut conn, &unit_named("Chi đoàn Thôn Đồng Quỹ")).unwrap();
+    let conn = open_with_unit(&path);
     let copy = dir.path().join("ban-sao.sqlite3");
     db::backup_to(&conn, &copy).unwrap();
 

@@ -9,7 +9,6 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chidoan::db;
@@ -18,9 +17,10 @@ use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
+use tokio::sync::Mutex;
 
 /// One window at a time: the machine has two cores and each session starts a WebKit.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -54,7 +54,8 @@ struct Process {
 impl Drop for Process {
     fn drop(&mut self) {
         if self.terminate {
-            let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+            // SAFETY: kill(2) on the pid of a child this process spawned and has not reaped.
+            unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
             let deadline = Instant::now() + Duration::from_secs(5);
             while Instant::now() < deadline {
                 if let Ok(Some(_)) = self.child.try_wait() {
@@ -206,7 +207,7 @@ const NAME: &str = "Chi đoàn Sở Thông tin và Truyền thông";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_unit_set_in_settings_is_there_after_a_restart() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("chidoan.sqlite3");
 
@@ -256,7 +257,7 @@ async fn the_unit_set_in_settings_is_there_after_a_restart() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_database_from_a_newer_version_is_refused_in_the_window() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("chidoan.sqlite3");
     let conn = db::open(&database, db::StartBackup::Always).unwrap();
