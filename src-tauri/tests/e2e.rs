@@ -250,9 +250,35 @@ async fn the_unit_set_in_settings_is_there_after_a_restart() {
     // That start backed the database up first, and Cài đặt lists the backup.
     let backups = db::list_backups(&database).unwrap();
     assert_eq!(backups.len(), 1);
-    let listed = app.find("backup-list").await.text().await.unwrap();
+    let listed = app.text("backup-row-0").await;
     assert!(listed.contains(&backups[0].file_name), "{listed}");
+
+    // Restoring that backup brings back the name saved before; the data it replaces is
+    // backed up first and appears as the newest backup.
+    let name_field = app.find("unit-name").await;
+    name_field.clear().await.unwrap();
+    name_field.send_keys("Chi đoàn Giáo viên").await.unwrap();
+    app.find("unit-save").await.click().await.unwrap();
+    app.text_when("sidebar-unit", |t| t == "Chi đoàn Giáo viên").await;
+    app.find("backup-restore-0").await.click().await.unwrap();
+    app.find("restore-confirm").await.click().await.unwrap();
+    let done = app.text_when("storage-message", |t| t.starts_with("Đã khôi phục")).await;
+    assert_eq!(
+        done,
+        format!(
+            "Đã khôi phục từ bản sao lưu lúc {}. Dữ liệu trước khi khôi phục được giữ lại ở bản sao lưu mới nhất.",
+            backups[0].taken_at
+        )
+    );
+    assert_eq!(app.text("sidebar-unit").await, NAME);
+    assert_eq!(app.value("unit-name").await, NAME);
+    let backups = db::list_backups(&database).unwrap();
+    assert_eq!(backups.len(), 2);
+    assert!(app.text("backup-row-0").await.contains(&backups[0].file_name));
     app.quit().await;
+
+    let conn = db::Connection::open(&backups[0].path).unwrap();
+    assert_eq!(chidoan::unit::get(&conn).unwrap().unwrap().name, "Chi đoàn Giáo viên");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -2,12 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import Settings from './Settings.svelte';
+import { drafts } from '../lib/drafts.svelte';
 import type { Unit } from '../lib/bindings/Unit';
 
 let saved: Unit[] = [];
 
 beforeEach(() => {
   saved = [];
+  drafts.unit = null;
   mockIPC((cmd, args) => {
     const a = args as { unit: Unit };
     switch (cmd) {
@@ -88,5 +90,26 @@ describe('Cài đặt', () => {
     const stored = { name: 'Chi đoàn Thôn Đồng Quỹ', superior: 'Đoàn xã Thanh Hải', place: 'Hà Nam', abbrev: '', term: '' };
     expect(saved).toEqual([{ ...stored, name: ' Chi đoàn Thôn Đồng Quỹ' }]);
     expect(changes).toEqual([stored]);
+  });
+});
+
+describe('Cài đặt, unsaved edits', () => {
+  it('keeps what was typed when the user leaves the page and comes back', async () => {
+    const stored = { name: 'Chi đoàn A', superior: 'Đoàn xã B', place: 'Hà Nam', abbrev: '', term: '' };
+    render(Settings, { unit: stored, onchange: () => {} });
+    await fireEvent.input(screen.getByTestId('unit-name'), { target: { value: 'Chi đoàn Thôn Đồng Quỹ' } });
+    cleanup();
+
+    render(Settings, { unit: stored, onchange: () => {} });
+    expect((screen.getByTestId('unit-name') as HTMLInputElement).value).toBe('Chi đoàn Thôn Đồng Quỹ');
+    expect(screen.getByText('Có thay đổi chưa lưu.')).toBeTruthy();
+
+    // Once saved, there is no draft left: the next visit shows the stored unit.
+    await fireEvent.click(screen.getByTestId('unit-save'));
+    await waitFor(() => expect(screen.getByTestId('unit-message').textContent).toMatch(/^Đã lưu lúc/));
+    cleanup();
+    render(Settings, { unit: stored, onchange: () => {} });
+    expect((screen.getByTestId('unit-name') as HTMLInputElement).value).toBe('Chi đoàn A');
+    expect(screen.queryByText('Có thay đổi chưa lưu.')).toBeNull();
   });
 });
