@@ -110,7 +110,7 @@ impl Display {
 struct App {
     client: Client,
     _driver: Process,
-    _display: Display,
+    display: Display,
 }
 
 impl App {
@@ -146,7 +146,11 @@ impl App {
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
-        App { client, _driver: driver, _display: display }
+        App { client, _driver: driver, display }
+    }
+
+    fn display(&self) -> u32 {
+        self.display.number
     }
 
     async fn find(&self, test_id: &str) -> Element {
@@ -242,6 +246,26 @@ async fn the_unit_set_in_settings_is_there_after_a_restart() {
     // A second start on the same file: the name is read back from the database.
     let app = App::start(&database).await;
     assert_eq!(app.text_when("sidebar-unit", |t| t != "Chưa thiết lập đơn vị").await, NAME);
+
+    // Starting the app again on this database only brings this window forward: it exits at once.
+    let mut again = Command::new(env!("CARGO_BIN_EXE_chidoan-desktop"))
+        .arg("--db")
+        .arg(&database)
+        .env("DISPLAY", format!(":{}", app.display()))
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = again.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = again.kill();
+            panic!("a second start on the same database opened another window");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success());
     app.find("nav-cai-dat").await.click().await.unwrap();
     app.text_when("page-title", |t| t == "Cài đặt").await;
     assert_eq!(app.value("unit-name").await, NAME);
