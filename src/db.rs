@@ -22,10 +22,15 @@ const BACKUP_DIR: &str = "backups";
 const BACKUP_EXT: &str = "sqlite3";
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("migrations/001_unit.sql"))]));
+    LazyLock::new(|| {
+        Migrations::new(vec![
+            M::up(include_str!("migrations/001_unit.sql")),
+            M::up(include_str!("migrations/002_members.sql")),
+        ])
+    });
 
 /// Schema version this build writes (SQLite `user_version`): the number of migrations.
-pub const SCHEMA_VERSION: usize = 1;
+pub const SCHEMA_VERSION: usize = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -196,6 +201,7 @@ fn prepare(conn: &mut Connection) -> Result<(), DbError> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     MIGRATIONS.to_latest(conn)?;
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    crate::members::refresh_derived(conn)?;
     Ok(())
 }
 

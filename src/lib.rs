@@ -1,10 +1,13 @@
 //! Sổ Chi đoàn core: the branch's data, its rules and its documents. No GUI dependency:
 //! the desktop shell (`src-tauri`) and the `chidoan` CLI are thin layers over these modules.
 
+pub mod dates;
 pub mod db;
 pub mod error;
 pub mod instance;
 pub mod ipc;
+pub mod members;
+pub mod names;
 pub mod text;
 pub mod unit;
 

@@ -1,0 +1,76 @@
+use super::*;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+fn an() -> MemberInput {
+    MemberInput {
+        full_name: "  nguyễn   Văn An ".into(),
+        date_of_birth: "5/2/1998".into(),
+        joined_on: "26.03.2014".into(),
+        phone: "0912 345 678".into(),
+        card_number: " 012345 ".into(),
+        ..MemberInput::default()
+    }
+}
+
+#[test]
+fn cleans_and_normalises_a_valid_record() {
+    let v = validate(&an(), today()).unwrap();
+    assert_eq!(v.input.full_name, "nguyễn Văn An");
+    assert_eq!(v.input.date_of_birth, "05/02/1998");
+    assert_eq!(v.input.joined_on, "26/03/2014");
+    assert_eq!(v.input.phone, "0912345678");
+    assert_eq!(v.card_number.as_deref(), Some("012345"));
+    assert_eq!(v.date_of_birth, NaiveDate::from_ymd_opt(1998, 2, 5));
+}
+
+#[test]
+fn reports_every_problem_with_its_field() {
+    let input = MemberInput {
+        full_name: " ".into(),
+        date_of_birth: "31/02/1998".into(),
+        joined_on: "01/01/2027".into(),
+        phone: "09123abc".into(),
+        id_number: "12345".into(),
+        email: "an@".into(),
+        ..MemberInput::default()
+    };
+    let problems = validate(&input, today()).unwrap_err();
+    let got: Vec<(MemberField, &str)> = problems.iter().map(|p| (p.field, p.message.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (MemberField::FullName, "Họ và tên không được để trống."),
+            (MemberField::DateOfBirth, "Ngày sinh “31/02/1998” không đúng dạng ngày/tháng/năm (ví dụ 05/02/1998)."),
+            (MemberField::JoinedOn, "Ngày vào Đoàn 01/01/2027 ở sau ngày hôm nay."),
+            (MemberField::Phone, "Số điện thoại “09123abc” phải gồm 9–11 chữ số (ví dụ 0912345678)."),
+            (MemberField::IdNumber, "Số CCCD/CMND “12345” phải gồm 12 (hoặc 9) chữ số."),
+            (MemberField::Email, "Email “an@” không hợp lệ."),
+        ]
+    );
+}
+
+#[test]
+fn joining_outside_16_to_30_needs_a_note() {
+    let young = MemberInput { date_of_birth: "05/02/2000".into(), joined_on: "04/02/2016".into(), ..an() };
+    let problems = validate(&young, today()).unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].field, MemberField::AgeNote);
+    assert_eq!(
+        problems[0].message,
+        "Tuổi khi vào Đoàn là 15, ngoài độ tuổi 16–30. Nếu đúng, hãy ghi lý do vào ô “Ghi chú tuổi” rồi lưu lại."
+    );
+    let noted = MemberInput { age_note: "Kết nạp đặc cách theo quyết định 12-QĐ/ĐTN".into(), ..young };
+    assert!(validate(&noted, today()).is_ok());
+    // Exactly 16 on the day is fine.
+    let sixteen = MemberInput { date_of_birth: "05/02/2000".into(), joined_on: "05/02/2016".into(), ..an() };
+    assert!(validate(&sixteen, today()).is_ok());
+}
+
+#[test]
+fn phone_numbers_accept_the_country_code() {
+    let v = validate(&MemberInput { phone: "+84 912.345.678".into(), ..an() }, today()).unwrap();
+    assert_eq!(v.input.phone, "0912345678");
+}
