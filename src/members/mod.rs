@@ -1,6 +1,7 @@
 //! The member registry (sổ đoàn viên): records, their validation, status history, ratings,
 //! rewards and discipline, dues, and the list with its Vietnamese order and search.
 
+pub mod import;
 mod store;
 
 pub use store::*;
