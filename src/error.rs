@@ -1,6 +1,9 @@
 //! The core's error: one variant per module's typed error. `Display` is the Vietnamese sentence
 //! the UI shows; [`Error::english`] is the CLI's second line.
 
+use crate::members::export::ExportError;
+use crate::members::import::ImportError;
+use crate::members::MemberError;
 use crate::{db::DbError, unit::UnitError};
 
 #[derive(Debug, thiserror::Error)]
@@ -9,6 +12,12 @@ pub enum Error {
     Db(#[from] DbError),
     #[error(transparent)]
     Unit(#[from] UnitError),
+    #[error(transparent)]
+    Member(#[from] MemberError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error(transparent)]
+    Export(#[from] ExportError),
 }
 
 impl Error {
@@ -16,6 +25,26 @@ impl Error {
         match self {
             Error::Db(e) => e.english(),
             Error::Unit(e) => e.english(),
+            Error::Member(e) | Error::Import(ImportError::Member(e)) => member_english(e),
+            Error::Import(ImportError::Read { path, detail }) => format!("cannot read {path}: {detail}"),
+            Error::Import(ImportError::UnknownKind(path)) => format!("{path} is not an .xlsx, .xls, .ods or .csv list"),
+            Error::Import(ImportError::NoHeader) => "no header row with a name column in the first 30 rows".into(),
+            Error::Import(ImportError::BadMapping(_)) => "the column mapping needs a name column and no field twice".into(),
+            Error::Import(ImportError::Refused(rows)) => format!(
+                "{} bad row(s), nothing imported: rows {}",
+                rows.len(),
+                rows.iter().map(|p| p.row.to_string()).collect::<Vec<_>>().join(", ")
+            ),
+            Error::Import(ImportError::Storage(e)) => format!("database error: {e}"),
+            Error::Export(ExportError::Write { path, detail }) => format!("cannot write {path}: {detail}"),
         }
+    }
+}
+
+fn member_english(e: &MemberError) -> String {
+    match e {
+        MemberError::Invalid(problems) => format!("{} problem(s) in the member record", problems.len()),
+        MemberError::NotFound(id) => format!("no member with id {id}"),
+        MemberError::Storage(e) => format!("database error: {e}"),
     }
 }

@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chidoan::dates;
 use chidoan::db::{self, StartBackup};
+use chidoan::members::import::ImportError;
+use chidoan::members::{self, ListQuery};
 use chidoan::unit::{self, Unit};
 use chidoan::Error;
 use clap::{Parser, Subcommand};
@@ -25,10 +28,48 @@ enum Command {
         #[command(subcommand)]
         action: UnitAction,
     },
+    /// The member registry (sổ đoàn viên).
+    Members {
+        #[command(subcommand)]
+        action: MembersAction,
+    },
     /// Copy the database into FILE (refused if FILE exists).
     Backup { file: PathBuf },
     /// Replace the database with the backup FILE (the current one is backed up first).
     Restore { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum MembersAction {
+    /// Import a list (.xlsx, .xls, .ods, .csv). Any bad or duplicate row refuses the whole list
+    /// unless --skip-invalid.
+    Import {
+        file: PathBuf,
+        /// Import the good rows and report the others.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// The current members in list order.
+    List {
+        /// Search name, card number and phone, without caring for case or diacritics.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write the current members to FILE.xlsx (an official list) or FILE.csv.
+    Export { file: PathBuf },
+    /// Counts by status, sex, age band, ethnicity, religion, education, political theory, rating.
+    Stats {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Json,
+    Text,
 }
 
 #[derive(Subcommand)]
@@ -59,6 +100,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(Error::Import(ImportError::Refused(rows))) => {
+            for p in &rows {
+                eprintln!("Dòng {} (row {}): {}", p.row, p.row, p.message);
+            }
+            eprintln!(
+                "lỗi: danh sách có {} dòng lỗi, chưa nhập dòng nào; sửa tệp hoặc dùng --skip-invalid.\nerror: {} bad row(s), nothing imported",
+                rows.len(),
+                rows.len()
+            );
+            ExitCode::FAILURE
+        }
         Err(e) => {
             eprintln!("lỗi: {e}\nerror: {}", e.english());
             ExitCode::FAILURE
@@ -85,11 +137,71 @@ fn run(cli: Cli) -> Result<(), Error> {
             let saved = unit::save(&mut conn, &Unit { name, superior, place, abbrev, term })?;
             print!("Đã lưu (saved).\n{}", describe(&saved));
         }
+        Command::Members { action } => members(&mut conn, action)?,
         Command::Backup { file } => {
             db::backup_to(&conn, &file)?;
             println!("Đã sao lưu vào (backed up to) {}", file.display());
         }
         Command::Restore { .. } => unreachable!("handled above"),
+    }
+    Ok(())
+}
+
+fn members(conn: &mut db::Connection, action: MembersAction) -> Result<(), Error> {
+    let today = chidoan::today();
+    let current = |search: String| {
+        let query = ListQuery { search, ..ListQuery::default() };
+        members::list(conn, &query, today).map(|page| page.rows)
+    };
+    match action {
+        MembersAction::Import { file, skip_invalid } => {
+            let outcome = members::import::import(conn, &file, None, skip_invalid)?;
+            for p in &outcome.skipped {
+                eprintln!("Bỏ qua dòng {} (skipped row {}): {}", p.row, p.row, p.message);
+            }
+            println!("Đã nhập {n} đoàn viên (imported {n} members).", n = outcome.imported);
+        }
+        MembersAction::List { search, format } => {
+            let rows = current(search.unwrap_or_default())?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&rows).expect("members serialise")),
+                Format::Text => {
+                    for (i, m) in rows.iter().enumerate() {
+                        let born = m.date_of_birth.as_deref().and_then(dates::parse).map(dates::display).unwrap_or_default();
+                        println!("{:>5}  {:<32} {:<10}  {}", i + 1, m.full_name, born, m.card_number.as_deref().unwrap_or(""));
+                    }
+                }
+            }
+        }
+        MembersAction::Export { file } => {
+            let rows = current(String::new())?;
+            let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            if is_csv {
+                members::export::csv(&file, &rows)?;
+            } else {
+                members::export::xlsx(&file, unit::get(conn)?.as_ref(), &rows, today)?;
+            }
+            println!("Đã xuất {} đoàn viên vào (exported to) {}", rows.len(), file.display());
+        }
+        MembersAction::Stats { format } => {
+            let stats = members::stats::stats(conn, today)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&stats).expect("stats serialise")),
+                Format::Text => {
+                    println!("Đoàn viên đang sinh hoạt: {}  Đảng viên: {}", stats.current, stats.party_members);
+                    for (title, counts) in [
+                        ("Trạng thái", &stats.by_status),
+                        ("Giới tính", &stats.by_sex),
+                        ("Độ tuổi", &stats.by_age_band),
+                        ("Dân tộc", &stats.by_ethnicity),
+                        ("Tôn giáo", &stats.by_religion),
+                    ] {
+                        let parts: Vec<String> = counts.iter().map(|c| format!("{} {}", c.label, c.count)).collect();
+                        println!("{title}: {}", parts.join(", "));
+                    }
+                }
+            }
+        }
     }
     Ok(())
 }

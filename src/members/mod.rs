@@ -1,7 +1,9 @@
 //! The member registry (sổ đoàn viên): records, their validation, status history, ratings,
 //! rewards and discipline, dues, and the list with its Vietnamese order and search.
 
+pub mod export;
 pub mod import;
+pub mod stats;
 mod store;
 
 pub use store::*;

@@ -1,0 +1,133 @@
+//! Counts of the registry for the statistics page, the CLI and the .xlsx report.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{AgeBand, MemberError, Status};
+use crate::dates;
+
+/// One bar of a chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Count {
+    pub label: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RatingCount {
+    pub year: i32,
+    pub rating: String,
+    pub count: u32,
+}
+
+/// The registry in figures. Everything but `by_status` counts the current members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Stats {
+    /// "YYYY-MM-DD": ages are counted on this day.
+    pub on: String,
+    pub current: u32,
+    pub by_status: Vec<Count>,
+    pub by_sex: Vec<Count>,
+    pub by_age_band: Vec<Count>,
+    pub by_ethnicity: Vec<Count>,
+    pub by_religion: Vec<Count>,
+    pub by_education: Vec<Count>,
+    pub by_political_theory: Vec<Count>,
+    pub party_members: u32,
+    pub by_rating: Vec<RatingCount>,
+}
+
+const NOT_ENTERED: &str = "Chưa nhập";
+
+/// Counts by a text, most frequent first (equal counts by label), blanks as "Chưa nhập".
+fn tally<'a>(values: impl Iterator<Item = &'a str>) -> Vec<Count> {
+    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    for v in values {
+        let label = if v.trim().is_empty() { NOT_ENTERED } else { v };
+        *counts.entry(label.to_string()).or_default() += 1;
+    }
+    let mut out: Vec<Count> = counts.into_iter().map(|(label, count)| Count { label, count }).collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| crate::names::compare(&a.label, &b.label)));
+    out
+}
+
+pub fn stats(conn: &Connection, today: NaiveDate) -> Result<Stats, MemberError> {
+    struct Row {
+        status: Status,
+        sex: Option<String>,
+        dob: Option<String>,
+        ethnicity: String,
+        religion: String,
+        education: String,
+        theory: String,
+        party: bool,
+    }
+    let mut stmt = conn.prepare(
+        "SELECT status, sex, date_of_birth, ethnicity, religion, education, political_theory,
+                party_member_since IS NOT NULL FROM member",
+    )?;
+    let all = stmt
+        .query_map([], |r| {
+            Ok(Row {
+                status: Status::parse(&r.get::<_, String>(0)?).unwrap_or(Status::Active),
+                sex: r.get(1)?,
+                dob: r.get(2)?,
+                ethnicity: r.get(3)?,
+                religion: r.get(4)?,
+                education: r.get(5)?,
+                theory: r.get(6)?,
+                party: r.get(7)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let current: Vec<&Row> = all.iter().filter(|r| r.status.is_current()).collect();
+
+    let by_status = Status::ALL
+        .into_iter()
+        .map(|s| Count { label: s.label().into(), count: all.iter().filter(|r| r.status == s).count() as u32 })
+        .collect();
+    let by_sex = tally(current.iter().map(|r| match r.sex.as_deref() {
+        Some("male") => "Nam",
+        Some("female") => "Nữ",
+        _ => "",
+    }));
+    let mut bands: Vec<Count> = AgeBand::ALL.iter().map(|b| Count { label: b.label().into(), count: 0 }).collect();
+    let mut unknown_age = 0;
+    for r in &current {
+        let band = r.dob.as_deref().and_then(dates::parse).and_then(|d| AgeBand::of_age(dates::age_on(d, today)));
+        match band.and_then(|b| AgeBand::ALL.iter().position(|x| *x == b)) {
+            Some(i) => bands[i].count += 1,
+            None => unknown_age += 1,
+        }
+    }
+    if unknown_age > 0 {
+        bands.push(Count { label: "Dưới 16 hoặc chưa nhập".into(), count: unknown_age });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT r.year, r.rating, count(*) FROM member_rating r JOIN member m ON m.id = r.member_id
+         GROUP BY r.year, r.rating ORDER BY r.year DESC, count(*) DESC",
+    )?;
+    let by_rating = stmt
+        .query_map([], |r| Ok(RatingCount { year: r.get(0)?, rating: r.get(1)?, count: r.get(2)? }))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Stats {
+        on: dates::iso(today),
+        current: current.len() as u32,
+        by_status,
+        by_sex,
+        by_age_band: bands,
+        by_ethnicity: tally(current.iter().map(|r| r.ethnicity.as_str())),
+        by_religion: tally(current.iter().map(|r| r.religion.as_str())),
+        by_education: tally(current.iter().map(|r| r.education.as_str())),
+        by_political_theory: tally(current.iter().map(|r| r.theory.as_str())),
+        party_members: current.iter().filter(|r| r.party).count() as u32,
+        by_rating,
+    })
+}

@@ -1,0 +1,206 @@
+//! The member registry through the `chidoan` CLI on real files: Excel lists written with
+//! rust_xlsxwriter the way branches lay them out, CSV in Windows-1258, exports read back.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use serde_json::Value;
+
+fn chidoan(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chidoan")).arg("--db").arg(db).args(args).env_remove("CHIDOAN_DB").output().unwrap()
+}
+
+fn ok(output: Output) -> String {
+    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn list(db: &Path, search: Option<&str>) -> Vec<Value> {
+    let mut args = vec!["members", "list", "--format", "json"];
+    if let Some(s) = search {
+        args.extend(["--search", s]);
+    }
+    let Value::Array(rows) = serde_json::from_str(&ok(chidoan(db, &args))).unwrap() else { panic!("not an array") };
+    rows
+}
+
+fn names(rows: &[Value]) -> Vec<&str> {
+    rows.iter().map(|r| r["full_name"].as_str().unwrap()).collect()
+}
+
+/// A list as a district youth union sends it: title rows, a two-row header whose date of birth
+/// is split under "Nam" and "Nữ" (merged cells), a row of column numbers, Excel dates and dates
+/// typed as text, and a signature footer.
+fn write_branch_list(path: &Path, extra: &[[&str; 7]]) {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    sheet.write_string(0, 0, "ĐOÀN XÃ THANH HẢI").unwrap();
+    sheet.write_string(1, 0, "CHI ĐOÀN THÔN ĐỒNG QUỸ").unwrap();
+    sheet.merge_range(3, 0, 3, 7, "DANH SÁCH ĐOÀN VIÊN NĂM 2026", &bold).unwrap();
+    for (col, text) in [(0, "STT"), (1, "Họ và tên"), (4, "Dân tộc"), (5, "Tôn giáo"), (6, "Số thẻ đoàn viên"), (7, "Số điện thoại")] {
+        sheet.merge_range(5, col, 6, col, text, &bold).unwrap();
+    }
+    sheet.merge_range(5, 2, 5, 3, "Ngày, tháng, năm sinh", &bold).unwrap();
+    sheet.write_string_with_format(6, 2, "Nam", &bold).unwrap();
+    sheet.write_string_with_format(6, 3, "Nữ", &bold).unwrap();
+    for col in 0..8u16 {
+        sheet.write_string(7, col, format!("({})", col + 1)).unwrap();
+    }
+    let rows: [(&str, Option<(u16, u8, u8)>, &str, &str, &str, &str, &str); 5] = [
+        ("Nguyễn Thị Thủy", None, "12/5/2000", "Kinh", "Không", "034567", "0912000111"),
+        ("Lê Minh Đức", Some((1996, 11, 3)), "", "Kinh", "Phật giáo", "034568", ""),
+        ("Nguyễn Thị Thư", None, "03-09-1999", "Kinh", "Không", "", "0987 654 321"),
+        ("Hoàng Văn An", Some((2001, 2, 1)), "", "Tày", "Không", "034570", ""),
+        ("Trần Thị An", None, "20.10.2003", "Kinh", "Công giáo", "", ""),
+    ];
+    let mut r = 8;
+    for (i, (name, male_birth, female_birth, ethnicity, religion, card, phone)) in rows.iter().enumerate() {
+        sheet.write_number(r, 0, (i + 1) as f64).unwrap();
+        sheet.write_string(r, 1, *name).unwrap();
+        if let Some((y, m, d)) = male_birth {
+            sheet.write_date_with_format(r, 2, &ExcelDateTime::from_ymd(*y, *m, *d).unwrap(), &date).unwrap();
+        }
+        sheet.write_string(r, 3, *female_birth).unwrap();
+        sheet.write_string(r, 4, *ethnicity).unwrap();
+        sheet.write_string(r, 5, *religion).unwrap();
+        sheet.write_string(r, 6, *card).unwrap();
+        sheet.write_string(r, 7, *phone).unwrap();
+        r += 1;
+    }
+    for row in extra {
+        for (col, text) in row.iter().enumerate() {
+            sheet.write_string(r, col as u16 + 1, *text).unwrap();
+        }
+        r += 1;
+    }
+    sheet.write_string(r + 1, 5, "Người lập biểu").unwrap();
+    book.save(path).unwrap();
+}
+
+#[test]
+fn an_excel_list_is_imported_in_vietnamese_order_and_found_without_diacritics() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.sqlite3");
+    let file = dir.path().join("danh-sach.xlsx");
+    write_branch_list(&file, &[]);
+
+    assert_eq!(ok(chidoan(&db, &["members", "import", file.to_str().unwrap()])), "Đã nhập 5 đoàn viên (imported 5 members).\n");
+
+    let rows = list(&db, None);
+    // Given name, then family name, then middle names: An (Hoàng, Trần), Đức, Thủy, Thư.
+    assert_eq!(names(&rows), vec!["Hoàng Văn An", "Trần Thị An", "Lê Minh Đức", "Nguyễn Thị Thủy", "Nguyễn Thị Thư"]);
+    let thuy = &rows[3];
+    assert_eq!(thuy["sex"], "female");
+    assert_eq!(thuy["date_of_birth"], "2000-05-12");
+    assert_eq!(thuy["card_number"], "034567");
+    assert_eq!(thuy["phone"], "0912000111");
+    assert_eq!(thuy["ethnicity"], "Kinh");
+    assert_eq!(thuy["religion"], "Không");
+    assert_eq!(thuy["status"], "active");
+    assert_eq!(thuy["joined_on"], Value::Null);
+    assert_eq!(rows[0]["sex"], "male");
+    assert_eq!(rows[0]["date_of_birth"], "2001-02-01");
+    assert_eq!(rows[4]["phone"], "0987654321");
+    assert_eq!(rows[4]["card_number"], Value::Null);
+
+    assert_eq!(names(&list(&db, Some("nguyen thi thu"))), vec!["Nguyễn Thị Thủy", "Nguyễn Thị Thư"]);
+    assert_eq!(names(&list(&db, Some("duc"))), vec!["Lê Minh Đức"]);
+    assert_eq!(names(&list(&db, Some("AN"))), vec!["Hoàng Văn An", "Trần Thị An"]);
+    assert_eq!(names(&list(&db, Some("034570"))), vec!["Hoàng Văn An"]);
+    assert_eq!(names(&list(&db, Some("0987"))), vec!["Nguyễn Thị Thư"]);
+
+    // The same list again: every row is a duplicate, nothing is doubled.
+    let again = chidoan(&db, &["members", "import", file.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+    let stderr = String::from_utf8(again.stderr).unwrap();
+    assert!(stderr.contains("Dòng 9 (row 9): Số thẻ đoàn 034567 đã có trong sổ (đoàn viên Nguyễn Thị Thủy)."), "{stderr}");
+    assert!(stderr.contains("Dòng 11 (row 11): Nguyễn Thị Thư, sinh 03/09/1999, đã có trong sổ."), "{stderr}");
+    assert_eq!(list(&db, None).len(), 5);
+}
+
+#[test]
+fn one_bad_row_refuses_the_list_unless_told_to_skip() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.sqlite3");
+    let file = dir.path().join("loi.xlsx");
+    write_branch_list(
+        &file,
+        &[["Phạm Văn Bình", "31/02/2000", "", "Kinh", "", "", ""], ["Đỗ Thị Hà", "", "01/01/1990", "Kinh", "", "", "12ab"]],
+    );
+
+    let refused = chidoan(&db, &["members", "import", file.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(refused.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8(refused.stderr).unwrap(),
+        "Dòng 14 (row 14): Ngày sinh “31/02/2000” không đúng dạng ngày/tháng/năm.\n\
+         Dòng 15 (row 15): Số điện thoại “12ab” phải gồm 9–11 chữ số (ví dụ 0912345678).\n\
+         lỗi: danh sách có 2 dòng lỗi, chưa nhập dòng nào; sửa tệp hoặc dùng --skip-invalid.\n\
+         error: 2 bad row(s), nothing imported\n"
+    );
+    assert!(list(&db, None).is_empty(), "nothing may be written");
+
+    let skipped = chidoan(&db, &["members", "import", file.to_str().unwrap(), "--skip-invalid"]);
+    assert_eq!(ok(Output { stderr: Vec::new(), ..skipped.clone() }), "Đã nhập 5 đoàn viên (imported 5 members).\n");
+    let stderr = String::from_utf8(skipped.stderr).unwrap();
+    assert!(stderr.starts_with("Bỏ qua dòng 14 (skipped row 14): Ngày sinh"), "{stderr}");
+    assert_eq!(list(&db, None).len(), 5);
+}
+
+#[test]
+fn a_csv_from_vietnamese_excel_in_windows_1258() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.sqlite3");
+    let file = dir.path().join("ds.csv");
+    // "Họ và tên,Ngày sinh,Giới tính" / "Nguyễn Thị Thủy,05/02/1998,Nữ" with tones as combining marks.
+    let mut bytes = Vec::new();
+    bytes.extend(b"Ho\xF2 va\xCC t\xEAn,Nga\xCCy sinh,Gi\xF5\xECi ti\xECnh\r\n");
+    bytes.extend(b"Nguy\xEA\xDEn Thi\xF2 Thu\xD2y,05/02/1998,N\xFD\xDE\r\n");
+    std::fs::write(&file, bytes).unwrap();
+    ok(chidoan(&db, &["members", "import", file.to_str().unwrap()]));
+    let rows = list(&db, Some("thuy"));
+    assert_eq!(names(&rows), vec!["Nguyễn Thị Thủy"]);
+    assert_eq!(rows[0]["sex"], "female");
+}
+
+#[test]
+fn exports_read_back_the_same_members_and_stats_count_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.sqlite3");
+    let file = dir.path().join("danh-sach.xlsx");
+    write_branch_list(&file, &[]);
+    ok(chidoan(&db, &["members", "import", file.to_str().unwrap()]));
+    ok(chidoan(&db, &["unit", "set", "--name", "Chi đoàn Thôn Đồng Quỹ", "--superior", "Đoàn xã Thanh Hải", "--place", "Hà Nam"]));
+
+    let xlsx = dir.path().join("xuat.xlsx");
+    let csv = dir.path().join("xuat.csv");
+    assert_eq!(
+        ok(chidoan(&db, &["members", "export", xlsx.to_str().unwrap()])),
+        format!("Đã xuất 5 đoàn viên vào (exported to) {}\n", xlsx.display())
+    );
+    ok(chidoan(&db, &["members", "export", csv.to_str().unwrap()]));
+    let csv_bytes = std::fs::read(&csv).unwrap();
+    assert!(csv_bytes.starts_with(b"\xEF\xBB\xBFSTT,H\xE1\xBB\x8D v\xC3\xA0 t\xC3\xAAn,"));
+
+    let original = list(&db, None);
+    for exported in [&xlsx, &csv] {
+        let other = dir.path().join(format!("lai-{}.sqlite3", exported.extension().unwrap().to_str().unwrap()));
+        ok(chidoan(&other, &["members", "import", exported.to_str().unwrap()]));
+        let back = list(&other, None);
+        let key = |r: &Value| (r["full_name"].clone(), r["sex"].clone(), r["date_of_birth"].clone(), r["card_number"].clone(), r["phone"].clone(), r["ethnicity"].clone(), r["religion"].clone());
+        assert_eq!(back.iter().map(key).collect::<Vec<_>>(), original.iter().map(key).collect::<Vec<_>>(), "{}", exported.display());
+    }
+
+    let stats: Value = serde_json::from_str(&ok(chidoan(&db, &["members", "stats", "--format", "json"]))).unwrap();
+    assert_eq!(stats["current"], 5);
+    assert_eq!(stats["by_sex"], serde_json::json!([{"label": "Nữ", "count": 3}, {"label": "Nam", "count": 2}]));
+    assert_eq!(stats["by_ethnicity"], serde_json::json!([{"label": "Kinh", "count": 4}, {"label": "Tày", "count": 1}]));
+    assert_eq!(
+        stats["by_religion"],
+        serde_json::json!([{"label": "Không", "count": 3}, {"label": "Công giáo", "count": 1}, {"label": "Phật giáo", "count": 1}])
+    );
+    assert_eq!(stats["party_members"], 0);
+}
