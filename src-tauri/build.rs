@@ -1,5 +1,6 @@
 /// The app's own commands: each gets an `allow-…` permission, granted in capabilities/.
-const COMMANDS: &[&str] = &["startup", "unit_get", "unit_save", "unit_header", "storage_info", "backup_save", "backup_restore"];
+const COMMANDS: &[&str] = &["startup", "unit_get", "unit_save", "unit_header", "storage_info", "backup_save", "backup_restore",
+    "members_vocabulary", "members_list", "member_get", "member_input", "member_save", "member_status_change", "member_status_history", "members_import_preview", "members_import", "members_export", "members_stats", "members_stats_export"];
 
 fn main() {
     // The window embeds ui/dist; new files there do not trigger a rebuild by themselves.

@@ -7,7 +7,10 @@ use ts_rs::TS;
 use std::path::Path;
 
 use crate::db::{self, BackupFile, DbError};
-use crate::unit::{UnitError, UnitField};
+use crate::members::export::ExportError;
+use crate::members::import::ImportError;
+use crate::members::MemberError;
+use crate::unit::UnitError;
 use crate::Error;
 
 /// An error as the UI shows it: one Vietnamese sentence, plus the form fields it concerns.
@@ -18,11 +21,17 @@ pub struct IpcError {
     pub fields: Vec<FieldMessage>,
 }
 
+/// A message for one field of a form; `field` is the field's name in the form's type
+/// (a [`crate::unit::UnitField`] or a [`crate::members::MemberField`], as serialised).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct FieldMessage {
-    pub field: UnitField,
+    pub field: String,
     pub message: String,
+}
+
+fn field_name(field: impl Serialize) -> String {
+    serde_json::to_value(field).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 impl From<Error> for IpcError {
@@ -30,11 +39,33 @@ impl From<Error> for IpcError {
         let fields = match &error {
             Error::Unit(UnitError::Invalid(problems)) => problems
                 .iter()
-                .map(|p| FieldMessage { field: p.field, message: p.vietnamese() })
+                .map(|p| FieldMessage { field: field_name(p.field), message: p.vietnamese() })
+                .collect(),
+            Error::Member(MemberError::Invalid(problems)) => problems
+                .iter()
+                .map(|p| FieldMessage { field: field_name(p.field), message: p.message.clone() })
                 .collect(),
             _ => Vec::new(),
         };
         IpcError { message: error.to_string(), fields }
+    }
+}
+
+impl From<MemberError> for IpcError {
+    fn from(error: MemberError) -> Self {
+        Error::from(error).into()
+    }
+}
+
+impl From<ImportError> for IpcError {
+    fn from(error: ImportError) -> Self {
+        Error::from(error).into()
+    }
+}
+
+impl From<ExportError> for IpcError {
+    fn from(error: ExportError) -> Self {
+        Error::from(error).into()
     }
 }
 

@@ -78,6 +78,18 @@ fn run(path: PathBuf, conn: Result<db::Connection, String>, instance: Option<ins
             commands::storage_info,
             commands::backup_save,
             commands::backup_restore,
+            commands::members::members_vocabulary,
+            commands::members::members_list,
+            commands::members::member_get,
+            commands::members::member_input,
+            commands::members::member_save,
+            commands::members::member_status_change,
+            commands::members::member_status_history,
+            commands::members::members_import_preview,
+            commands::members::members_import,
+            commands::members::members_export,
+            commands::members::members_stats,
+            commands::members::members_stats_export,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Sổ Chi đoàn window");

@@ -169,6 +169,73 @@ pub enum ImportField {
     Notes,
 }
 
+impl ImportField {
+    pub const ALL: [ImportField; 28] = [
+        ImportField::FullName,
+        ImportField::FamilyAndMiddle,
+        ImportField::GivenName,
+        ImportField::OtherName,
+        ImportField::Sex,
+        ImportField::DateOfBirth,
+        ImportField::BirthIfMale,
+        ImportField::BirthIfFemale,
+        ImportField::Hometown,
+        ImportField::Residence,
+        ImportField::Ethnicity,
+        ImportField::Religion,
+        ImportField::IdNumber,
+        ImportField::Phone,
+        ImportField::Email,
+        ImportField::Occupation,
+        ImportField::Education,
+        ImportField::Qualification,
+        ImportField::PoliticalTheory,
+        ImportField::ItLevel,
+        ImportField::LanguageLevel,
+        ImportField::JoinedOn,
+        ImportField::JoinedPlace,
+        ImportField::CardNumber,
+        ImportField::PartyIntroducedOn,
+        ImportField::PartyMemberSince,
+        ImportField::Position,
+        ImportField::Notes,
+    ];
+
+    pub fn label(self) -> &'static str {
+        use ImportField as F;
+        match self {
+            F::FullName => "Họ và tên",
+            F::FamilyAndMiddle => "Họ và tên đệm",
+            F::GivenName => "Tên",
+            F::OtherName => "Tên gọi khác",
+            F::Sex => "Giới tính",
+            F::DateOfBirth => "Ngày sinh",
+            F::BirthIfMale => "Ngày sinh (cột Nam)",
+            F::BirthIfFemale => "Ngày sinh (cột Nữ)",
+            F::Hometown => "Quê quán",
+            F::Residence => "Nơi ở hiện nay",
+            F::Ethnicity => "Dân tộc",
+            F::Religion => "Tôn giáo",
+            F::IdNumber => "Số CCCD",
+            F::Phone => "Số điện thoại",
+            F::Email => "Email",
+            F::Occupation => "Nghề nghiệp, nơi làm việc",
+            F::Education => "Trình độ văn hóa",
+            F::Qualification => "Trình độ chuyên môn",
+            F::PoliticalTheory => "Lý luận chính trị",
+            F::ItLevel => "Tin học",
+            F::LanguageLevel => "Ngoại ngữ",
+            F::JoinedOn => "Ngày vào Đoàn",
+            F::JoinedPlace => "Nơi vào Đoàn",
+            F::CardNumber => "Số thẻ đoàn",
+            F::PartyIntroducedOn => "Ngày giới thiệu vào Đảng",
+            F::PartyMemberSince => "Ngày vào Đảng",
+            F::Position => "Chức vụ",
+            F::Notes => "Ghi chú",
+        }
+    }
+}
+
 /// Header texts (folded: no marks, lower case, letters and digits only) and their fields.
 const ALIASES: &[(&str, ImportField)] = &[
     ("hovaten", ImportField::FullName),

@@ -139,6 +139,37 @@ impl Position {
     }
 }
 
+/// A choice and its Vietnamese label, for the UI's lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Choice<T> {
+    pub value: T,
+    pub label: String,
+}
+
+/// Every closed list of the Đoàn viên page with its labels, so the UI shows the same words as
+/// the documents and the CLI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Vocabulary {
+    pub statuses: Vec<Choice<Status>>,
+    pub positions: Vec<Choice<Position>>,
+    pub age_bands: Vec<Choice<AgeBand>>,
+    pub import_fields: Vec<Choice<import::ImportField>>,
+}
+
+pub fn vocabulary() -> Vocabulary {
+    fn choices<T: Copy>(all: &[T], label: impl Fn(T) -> &'static str) -> Vec<Choice<T>> {
+        all.iter().map(|&value| Choice { value, label: label(value).to_string() }).collect()
+    }
+    Vocabulary {
+        statuses: choices(&Status::ALL, Status::label),
+        positions: choices(&Position::ALL, Position::label),
+        age_bands: choices(&AgeBand::ALL, AgeBand::label),
+        import_fields: choices(&import::ImportField::ALL, import::ImportField::label),
+    }
+}
+
 /// A member record as the form (or an import row) gives it: dates as typed, "dd/mm/yyyy".
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -131,3 +131,49 @@ pub fn stats(conn: &Connection, today: NaiveDate) -> Result<Stats, MemberError> 
         by_rating,
     })
 }
+
+/// Writes the figures to a workbook: one table per breakdown, under a title.
+pub fn xlsx(path: &std::path::Path, stats: &Stats) -> Result<(), super::export::ExportError> {
+    use rust_xlsxwriter::{Format, FormatBorder, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| super::export::ExportError::Write {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    };
+    let font = |f: Format| f.set_font_name("Times New Roman").set_font_size(12);
+    let title = font(Format::new()).set_bold().set_font_size(14);
+    let head = font(Format::new()).set_bold().set_border(FormatBorder::Thin);
+    let cell = font(Format::new()).set_border(FormatBorder::Thin);
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Thống kê đoàn viên").map_err(err)?;
+    sheet.set_column_width(0, 34).map_err(err)?;
+    sheet.set_column_width(1, 12).map_err(err)?;
+    let on = dates::parse(&stats.on).map(dates::display).unwrap_or_default();
+    sheet.write_string_with_format(0, 0, format!("THỐNG KÊ ĐOÀN VIÊN (tính đến ngày {on})"), &title).map_err(err)?;
+    sheet
+        .write_string(1, 0, format!("Đang sinh hoạt: {} đoàn viên; đảng viên: {}", stats.current, stats.party_members))
+        .map_err(err)?;
+    let ratings: Vec<Count> =
+        stats.by_rating.iter().map(|r| Count { label: format!("{}: {}", r.year, r.rating), count: r.count }).collect();
+    let mut row = 3;
+    for (heading, counts) in [
+        ("Trạng thái", &stats.by_status),
+        ("Giới tính", &stats.by_sex),
+        ("Độ tuổi", &stats.by_age_band),
+        ("Dân tộc", &stats.by_ethnicity),
+        ("Tôn giáo", &stats.by_religion),
+        ("Trình độ văn hóa", &stats.by_education),
+        ("Lý luận chính trị", &stats.by_political_theory),
+        ("Xếp loại", &ratings),
+    ] {
+        sheet.write_string_with_format(row, 0, heading, &head).map_err(err)?;
+        sheet.write_string_with_format(row, 1, "Số lượng", &head).map_err(err)?;
+        for c in counts {
+            row += 1;
+            sheet.write_string_with_format(row, 0, &c.label, &cell).map_err(err)?;
+            sheet.write_number_with_format(row, 1, c.count, &cell).map_err(err)?;
+        }
+        row += 2;
+    }
+    book.save(path).map_err(err)
+}

@@ -35,7 +35,8 @@ CREATE TABLE member (
     created_at          TEXT NOT NULL,
     updated_at          TEXT NOT NULL
 ) STRICT;
-CREATE INDEX member_by_sort_key ON member (sort_key);
+-- Covers the list: walking it in order filters by status and search text without the table.
+CREATE INDEX member_by_sort_key ON member (sort_key, status, search_text);
 
 -- Every change of status, with its date; member.status is the latest.
 CREATE TABLE member_status (

@@ -1,7 +1,18 @@
 // Typed calls to the window's commands (src-tauri/src/commands.rs). The types come from the
 // Rust core through ts-rs (./bindings); nothing here is written by hand twice.
 import { invoke } from '@tauri-apps/api/core';
+import type { ColumnMap } from './bindings/ColumnMap';
 import type { DocumentHeader } from './bindings/DocumentHeader';
+import type { ImportOutcome } from './bindings/ImportOutcome';
+import type { ImportPreview } from './bindings/ImportPreview';
+import type { ListPage } from './bindings/ListPage';
+import type { ListQuery } from './bindings/ListQuery';
+import type { Member } from './bindings/Member';
+import type { MemberInput } from './bindings/MemberInput';
+import type { Stats } from './bindings/Stats';
+import type { StatusChange } from './bindings/StatusChange';
+import type { StatusInput } from './bindings/StatusInput';
+import type { Vocabulary } from './bindings/Vocabulary';
 import type { IpcError } from './bindings/IpcError';
 import type { Startup } from './bindings/Startup';
 import type { StorageInfo } from './bindings/StorageInfo';
@@ -32,4 +43,19 @@ export const api = {
   storageInfo: () => call<StorageInfo>('storage_info'),
   backupSave: (target: string) => call<null>('backup_save', { target }),
   backupRestore: (source: string) => call<StorageInfo>('backup_restore', { source }),
+
+  membersVocabulary: () => call<Vocabulary>('members_vocabulary'),
+  membersList: (query: ListQuery) => call<ListPage>('members_list', { query }),
+  memberGet: (id: number) => call<Member>('member_get', { id }),
+  memberInput: (id: number) => call<MemberInput>('member_input', { id }),
+  memberSave: (id: number | null, input: MemberInput) => call<Member>('member_save', { id, input }),
+  memberStatusChange: (id: number, input: StatusInput) => call<Member>('member_status_change', { id, input }),
+  memberStatusHistory: (id: number) => call<StatusChange[]>('member_status_history', { id }),
+  membersImportPreview: (path: string, columns: ColumnMap[] | null) =>
+    call<ImportPreview>('members_import_preview', { path, columns }),
+  membersImport: (path: string, columns: ColumnMap[] | null, skipInvalid: boolean) =>
+    call<ImportOutcome>('members_import', { path, columns, skipInvalid }),
+  membersExport: (path: string, query: ListQuery) => call<number>('members_export', { path, query }),
+  membersStats: () => call<Stats>('members_stats'),
+  membersStatsExport: (path: string) => call<null>('members_stats_export', { path }),
 };

@@ -1,6 +1,8 @@
 //! The window's commands: each calls one core function and turns its error into an
 //! [`IpcError`] the UI can show. No rules live here.
 
+pub mod members;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
@@ -26,7 +28,7 @@ impl Db {
         }
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Connection, &Path) -> Result<T, IpcError>) -> Result<T, IpcError> {
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Connection, &Path) -> Result<T, IpcError>) -> Result<T, IpcError> {
         let mut guard = self.conn()?;
         let conn = guard.as_mut().expect("checked by conn()");
         f(conn, &self.path)

@@ -1,0 +1,96 @@
+//! Commands of the Đoàn viên page: each calls one core function of `chidoan::members`.
+
+use std::path::PathBuf;
+
+use chidoan::ipc::IpcError;
+use chidoan::members::import::{self, ColumnMap, ImportOutcome, ImportPreview};
+use chidoan::members::stats::{self, Stats};
+use chidoan::members::{self, export, ListPage, ListQuery, Member, MemberInput, StatusChange, StatusInput};
+use chidoan::unit;
+use tauri::State;
+
+use super::Db;
+
+#[tauri::command]
+pub fn members_vocabulary() -> members::Vocabulary {
+    members::vocabulary()
+}
+
+#[tauri::command]
+pub fn members_list(db: State<'_, Db>, query: ListQuery) -> Result<ListPage, IpcError> {
+    db.with(|conn, _| Ok(members::list(conn, &query, chidoan::today())?))
+}
+
+#[tauri::command]
+pub fn member_get(db: State<'_, Db>, id: i64) -> Result<Member, IpcError> {
+    db.with(|conn, _| Ok(members::get(conn, id)?))
+}
+
+#[tauri::command]
+pub fn member_input(db: State<'_, Db>, id: i64) -> Result<MemberInput, IpcError> {
+    db.with(|conn, _| Ok(members::get(conn, id)?.to_input()))
+}
+
+#[tauri::command]
+pub fn member_save(db: State<'_, Db>, id: Option<i64>, input: MemberInput) -> Result<Member, IpcError> {
+    db.with(|conn, _| {
+        Ok(match id {
+            Some(id) => members::update(conn, id, &input)?,
+            None => members::create(conn, &input)?,
+        })
+    })
+}
+
+#[tauri::command]
+pub fn member_status_change(db: State<'_, Db>, id: i64, input: StatusInput) -> Result<Member, IpcError> {
+    db.with(|conn, _| Ok(members::change_status(conn, id, &input)?))
+}
+
+#[tauri::command]
+pub fn member_status_history(db: State<'_, Db>, id: i64) -> Result<Vec<StatusChange>, IpcError> {
+    db.with(|conn, _| Ok(members::status_history(conn, id)?))
+}
+
+#[tauri::command]
+pub fn members_import_preview(
+    db: State<'_, Db>,
+    path: PathBuf,
+    columns: Option<Vec<ColumnMap>>,
+) -> Result<ImportPreview, IpcError> {
+    db.with(|conn, _| Ok(import::preview(conn, &path, columns)?))
+}
+
+#[tauri::command]
+pub fn members_import(
+    db: State<'_, Db>,
+    path: PathBuf,
+    columns: Option<Vec<ColumnMap>>,
+    skip_invalid: bool,
+) -> Result<ImportOutcome, IpcError> {
+    db.with(|conn, _| Ok(import::import(conn, &path, columns, skip_invalid)?))
+}
+
+/// Writes the list the query selects (every row of it) to .xlsx or .csv.
+#[tauri::command]
+pub fn members_export(db: State<'_, Db>, path: PathBuf, query: ListQuery) -> Result<u32, IpcError> {
+    db.with(|conn, _| {
+        let today = chidoan::today();
+        let rows = members::list(conn, &ListQuery { offset: 0, limit: 0, ..query }, today)?.rows;
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+            export::csv(&path, &rows)?;
+        } else {
+            export::xlsx(&path, unit::get(conn)?.as_ref(), &rows, today)?;
+        }
+        Ok(rows.len() as u32)
+    })
+}
+
+#[tauri::command]
+pub fn members_stats(db: State<'_, Db>) -> Result<Stats, IpcError> {
+    db.with(|conn, _| Ok(stats::stats(conn, chidoan::today())?))
+}
+
+#[tauri::command]
+pub fn members_stats_export(db: State<'_, Db>, path: PathBuf) -> Result<(), IpcError> {
+    db.with(|conn, _| Ok(stats::xlsx(&path, &stats::stats(conn, chidoan::today())?)?))
+}
