@@ -204,3 +204,102 @@ fn exports_read_back_the_same_members_and_stats_count_them() {
     );
     assert_eq!(stats["party_members"], 0);
 }
+
+mod records {
+    use chidoan::db::{self, StartBackup};
+    use chidoan::members::records::{self, DecisionInput, DecisionKind};
+    use chidoan::members::{self, ListQuery, MemberInput, Status};
+    use chrono::{Datelike, NaiveDate};
+
+    fn member(name: &str, born: &str, joined: &str) -> MemberInput {
+        MemberInput { full_name: name.into(), date_of_birth: born.into(), joined_on: joined.into(), ..MemberInput::default() }
+    }
+
+    #[test]
+    fn ratings_follow_the_scheme_of_their_year() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = db::open(&dir.path().join("x.sqlite3"), StartBackup::Always).unwrap();
+        let an = members::create(&mut conn, &member("Nguyễn Văn An", "05/02/1998", "26/03/2014")).unwrap();
+        records::set_rating(&mut conn, an.id, 2019, Some("Khá")).unwrap();
+        let all = records::set_rating(&mut conn, an.id, 2024, Some("Hoàn thành tốt nhiệm vụ")).unwrap();
+        assert_eq!(
+            all.iter().map(|r| (r.year, r.rating.as_str())).collect::<Vec<_>>(),
+            vec![(2024, "Hoàn thành tốt nhiệm vụ"), (2019, "Khá")]
+        );
+        let wrong = records::set_rating(&mut conn, an.id, 2024, Some("Khá")).unwrap_err();
+        assert_eq!(
+            wrong.to_string(),
+            "Năm 2024 xếp loại theo các mức: Hoàn thành xuất sắc nhiệm vụ, Hoàn thành tốt nhiệm vụ, Hoàn thành nhiệm vụ, Không hoàn thành nhiệm vụ."
+        );
+        // The list filter by the rating of a year.
+        let query = ListQuery { rating_year: Some(2024), rating: Some("Hoàn thành tốt nhiệm vụ".into()), ..ListQuery::default() };
+        assert_eq!(members::list(&conn, &query, chidoan::today()).unwrap().total, 1);
+        assert_eq!(records::set_rating(&mut conn, an.id, 2024, None).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn an_expulsion_ends_the_membership_and_cach_chuc_needs_a_cadre() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = db::open(&dir.path().join("x.sqlite3"), StartBackup::Always).unwrap();
+        let binh = members::create(&mut conn, &member("Trần Thị Bình", "05/03/1999", "26/03/2015")).unwrap();
+        let demote = DecisionInput {
+            kind: DecisionKind::Discipline,
+            form: "Cách chức".into(),
+            decided_on: "10/10/2025".into(),
+            level: "Đoàn xã".into(),
+            decision: "05-QĐ/ĐTN".into(),
+            note: String::new(),
+        };
+        assert_eq!(
+            records::add_decision(&mut conn, binh.id, &demote).unwrap_err().to_string(),
+            "Cách chức chỉ áp dụng với cán bộ Đoàn (Bí thư, Phó Bí thư, Ủy viên BCH)."
+        );
+        let reward = DecisionInput { kind: DecisionKind::Reward, form: "Giấy khen".into(), ..demote.clone() };
+        assert_eq!(records::add_decision(&mut conn, binh.id, &reward).unwrap().len(), 1);
+        let expel = DecisionInput { form: "Khai trừ".into(), decided_on: "01/11/2025".into(), ..demote };
+        let decisions = records::add_decision(&mut conn, binh.id, &expel).unwrap();
+        assert_eq!(decisions.iter().map(|d| d.form.as_str()).collect::<Vec<_>>(), vec!["Khai trừ", "Giấy khen"]);
+        assert_eq!(members::get(&conn, binh.id).unwrap().status, Status::Expelled);
+        let history = members::status_history(&conn, binh.id).unwrap();
+        assert_eq!(
+            history.iter().map(|h| (h.status, h.since.as_str())).collect::<Vec<_>>(),
+            vec![(Status::Active, "2015-03-26"), (Status::Expelled, "2025-11-01")]
+        );
+        assert_eq!(members::list(&conn, &ListQuery::default(), chidoan::today()).unwrap().total, 0);
+    }
+
+    #[test]
+    fn dues_grid_counts_who_is_behind_and_reminders_name_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = db::open(&dir.path().join("x.sqlite3"), StartBackup::Always).unwrap();
+        let today = chidoan::today();
+        let year = today.year();
+        let thirty = format!("15/06/{}", year - 30);
+        let an = members::create(&mut conn, &member("Nguyễn Văn An", &thirty, &format!("26/03/{}", year - 13))).unwrap();
+        let salaried = MemberInput { salaried: true, ..member("Lê Thu Hà", "01/01/2000", "26/03/2016") };
+        let ha = members::create(&mut conn, &salaried).unwrap();
+        for month in 1..today.month() {
+            records::set_dues(&mut conn, ha.id, year, month, true).unwrap();
+        }
+        records::set_dues(&mut conn, an.id, year, 1, true).unwrap();
+        records::set_dues(&mut conn, an.id, year, 1, false).unwrap();
+
+        let grid = records::dues_grid(&conn, year, today).unwrap();
+        assert_eq!((grid.rates.unsalaried, grid.rates.salaried), (2000, 5000));
+        let row = |id| grid.rows.iter().find(|r| r.member_id == id).unwrap();
+        assert_eq!(row(an.id).rate, 2000);
+        assert_eq!(row(an.id).behind, today.month() - 1);
+        assert_eq!(row(ha.id).behind, 0);
+        assert_eq!(row(ha.id).months[0], if today.month() > 1 { Some(5000) } else { None });
+        assert_eq!(grid.collected, 5000 * i64::from(today.month() - 1));
+
+        let reminders = records::reminders(&conn, today).unwrap();
+        let born = NaiveDate::from_ymd_opt(year, 6, 15).unwrap().format("%d/%m/%Y").to_string();
+        assert_eq!(reminders.turning_30.len(), 1);
+        assert_eq!(reminders.turning_30[0].full_name, "Nguyễn Văn An");
+        assert_eq!(reminders.turning_30[0].detail, format!("tròn 30 tuổi ngày {born}"));
+        let expected: Vec<String> =
+            if today.month() > 3 { vec![format!("chưa đóng đoàn phí {} tháng", today.month() - 1)] } else { vec![] };
+        assert_eq!(reminders.behind_on_dues.iter().map(|r| r.detail.clone()).collect::<Vec<_>>(), expected);
+    }
+}
