@@ -1,6 +1,7 @@
 /// The app's own commands: each gets an `allow-…` permission, granted in capabilities/.
 const COMMANDS: &[&str] = &["startup", "unit_get", "unit_save", "unit_header", "storage_info", "backup_save", "backup_restore",
-    "members_vocabulary", "members_list", "member_get", "member_input", "member_save", "member_status_change", "member_status_history", "members_import_preview", "members_import", "members_export", "members_stats", "members_stats_export"];
+    "members_vocabulary", "members_list", "member_get", "member_input", "member_save", "member_status_change", "member_status_history", "members_import_preview", "members_import", "members_export", "members_stats", "members_stats_export",
+    "member_ratings", "rating_levels", "member_rating_set", "member_decisions", "member_decision_add", "dues_grid", "dues_set", "dues_rates", "dues_rates_set", "reminders"];
 
 fn main() {
     // The window embeds ui/dist; new files there do not trigger a rebuild by themselves.

@@ -90,6 +90,16 @@ fn run(path: PathBuf, conn: Result<db::Connection, String>, instance: Option<ins
             commands::members::members_export,
             commands::members::members_stats,
             commands::members::members_stats_export,
+            commands::members::member_ratings,
+            commands::members::rating_levels,
+            commands::members::member_rating_set,
+            commands::members::member_decisions,
+            commands::members::member_decision_add,
+            commands::members::dues_grid,
+            commands::members::dues_set,
+            commands::members::dues_rates,
+            commands::members::dues_rates_set,
+            commands::members::reminders,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Sổ Chi đoàn window");

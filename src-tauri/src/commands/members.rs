@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use chidoan::ipc::IpcError;
 use chidoan::members::import::{self, ColumnMap, ImportOutcome, ImportPreview};
+use chidoan::members::records::{self, Decision, DecisionInput, DuesGrid, DuesRates, Rating, Reminders};
 use chidoan::members::stats::{self, Stats};
 use chidoan::members::{self, export, ListPage, ListQuery, Member, MemberInput, StatusChange, StatusInput};
 use chidoan::unit;
@@ -93,4 +94,55 @@ pub fn members_stats(db: State<'_, Db>) -> Result<Stats, IpcError> {
 #[tauri::command]
 pub fn members_stats_export(db: State<'_, Db>, path: PathBuf) -> Result<(), IpcError> {
     db.with(|conn, _| Ok(stats::xlsx(&path, &stats::stats(conn, chidoan::today())?)?))
+}
+
+#[tauri::command]
+pub fn member_ratings(db: State<'_, Db>, id: i64) -> Result<Vec<Rating>, IpcError> {
+    db.with(|conn, _| Ok(records::ratings(conn, id)?))
+}
+
+/// The rating levels of a year (they changed in 2020).
+#[tauri::command]
+pub fn rating_levels(year: i32) -> Vec<String> {
+    records::rating_levels(year).iter().map(|s| s.to_string()).collect()
+}
+
+#[tauri::command]
+pub fn member_rating_set(db: State<'_, Db>, id: i64, year: i32, rating: Option<String>) -> Result<Vec<Rating>, IpcError> {
+    db.with(|conn, _| Ok(records::set_rating(conn, id, year, rating.as_deref())?))
+}
+
+#[tauri::command]
+pub fn member_decisions(db: State<'_, Db>, id: i64) -> Result<Vec<Decision>, IpcError> {
+    db.with(|conn, _| Ok(records::decisions(conn, id)?))
+}
+
+#[tauri::command]
+pub fn member_decision_add(db: State<'_, Db>, id: i64, input: DecisionInput) -> Result<Vec<Decision>, IpcError> {
+    db.with(|conn, _| Ok(records::add_decision(conn, id, &input)?))
+}
+
+#[tauri::command]
+pub fn dues_grid(db: State<'_, Db>, year: i32) -> Result<DuesGrid, IpcError> {
+    db.with(|conn, _| Ok(records::dues_grid(conn, year, chidoan::today())?))
+}
+
+#[tauri::command]
+pub fn dues_set(db: State<'_, Db>, id: i64, year: i32, month: u32, paid: bool) -> Result<(), IpcError> {
+    db.with(|conn, _| Ok(records::set_dues(conn, id, year, month, paid)?))
+}
+
+#[tauri::command]
+pub fn dues_rates(db: State<'_, Db>) -> Result<DuesRates, IpcError> {
+    db.with(|conn, _| Ok(records::dues_rates(conn)?))
+}
+
+#[tauri::command]
+pub fn dues_rates_set(db: State<'_, Db>, rates: DuesRates) -> Result<DuesRates, IpcError> {
+    db.with(|conn, _| Ok(records::set_dues_rates(conn, rates)?))
+}
+
+#[tauri::command]
+pub fn reminders(db: State<'_, Db>) -> Result<Reminders, IpcError> {
+    db.with(|conn, _| Ok(records::reminders(conn, chidoan::today())?))
 }

@@ -2,7 +2,13 @@
 // Rust core through ts-rs (./bindings); nothing here is written by hand twice.
 import { invoke } from '@tauri-apps/api/core';
 import type { ColumnMap } from './bindings/ColumnMap';
+import type { Decision } from './bindings/Decision';
+import type { DecisionInput } from './bindings/DecisionInput';
 import type { DocumentHeader } from './bindings/DocumentHeader';
+import type { DuesGrid } from './bindings/DuesGrid';
+import type { DuesRates } from './bindings/DuesRates';
+import type { Rating } from './bindings/Rating';
+import type { Reminders } from './bindings/Reminders';
 import type { ImportOutcome } from './bindings/ImportOutcome';
 import type { ImportPreview } from './bindings/ImportPreview';
 import type { ListPage } from './bindings/ListPage';
@@ -58,4 +64,15 @@ export const api = {
   membersExport: (path: string, query: ListQuery) => call<number>('members_export', { path, query }),
   membersStats: () => call<Stats>('members_stats'),
   membersStatsExport: (path: string) => call<null>('members_stats_export', { path }),
+  memberRatings: (id: number) => call<Rating[]>('member_ratings', { id }),
+  ratingLevels: (year: number) => call<string[]>('rating_levels', { year }),
+  memberRatingSet: (id: number, year: number, rating: string | null) =>
+    call<Rating[]>('member_rating_set', { id, year, rating }),
+  memberDecisions: (id: number) => call<Decision[]>('member_decisions', { id }),
+  memberDecisionAdd: (id: number, input: DecisionInput) => call<Decision[]>('member_decision_add', { id, input }),
+  duesGrid: (year: number) => call<DuesGrid>('dues_grid', { year }),
+  duesSet: (id: number, year: number, month: number, paid: boolean) => call<null>('dues_set', { id, year, month, paid }),
+  duesRates: () => call<DuesRates>('dues_rates'),
+  duesRatesSet: (rates: DuesRates) => call<DuesRates>('dues_rates_set', { rates }),
+  reminders: () => call<Reminders>('reminders'),
 };

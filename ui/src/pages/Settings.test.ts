@@ -26,6 +26,8 @@ beforeEach(() => {
             },
           ],
         };
+      case 'dues_rates':
+        return { unsalaried: 2000, salaried: 5000 };
       case 'unit_header':
         return {
           superior: a.unit.superior.toUpperCase(),
