@@ -303,3 +303,35 @@ mod records {
         assert_eq!(reminders.behind_on_dues.iter().map(|r| r.detail.clone()).collect::<Vec<_>>(), expected);
     }
 }
+
+/// A LibreOffice Calc list (.ods): a zip holding content.xml, with a real date cell.
+#[test]
+fn an_ods_list_from_libreoffice() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.sqlite3");
+    let file = dir.path().join("ds.ods");
+    let cell = |t: &str| format!(r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#);
+    let date = |d: &str| format!(r#"<table:table-cell office:value-type="date" office:date-value="{d}"><text:p>{d}</text:p></table:table-cell>"#);
+    let row = |cells: Vec<String>| format!("<table:table-row>{}</table:table-row>", cells.concat());
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="DS">{}{}{}</table:table></office:spreadsheet></office:body></office:document-content>"#,
+        row(vec![cell("DANH SÁCH ĐOÀN VIÊN")]),
+        row(vec![cell("Họ và tên"), cell("Ngày, tháng, năm sinh"), cell("Giới tính")]),
+        row(vec![cell("Phạm Thu Hà"), date("2002-07-30"), cell("Nữ")]),
+    );
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&file).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+    zip.finish().unwrap();
+
+    assert_eq!(ok(chidoan(&db, &["members", "import", file.to_str().unwrap()])), "Đã nhập 1 đoàn viên (imported 1 members).\n");
+    let rows = list(&db, None);
+    assert_eq!((rows[0]["full_name"].as_str(), rows[0]["date_of_birth"].as_str(), rows[0]["sex"].as_str()), (Some("Phạm Thu Hà"), Some("2002-07-30"), Some("female")));
+}
