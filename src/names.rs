@@ -62,23 +62,10 @@ pub fn compare(a: &str, b: &str) -> std::cmp::Ordering {
 /// The search form of text: lower case, without tone or vowel marks, đ as d, single spaces.
 /// "Nguyễn Thị Thủy" becomes "nguyen thi thuy"; a search for "duc" finds "Đức".
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.nfd() {
-        match c {
-            '\u{0300}'..='\u{036F}' => {}
-            'đ' | 'Đ' | '\u{00D0}' | '\u{00F0}' => out.push('d'),
-            c if c.is_whitespace() => {
-                if !out.is_empty() && !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            }
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
+    crate::text::single_spaced(text.nfd().filter(|c| !('\u{0300}'..='\u{036F}').contains(c)).flat_map(|c| match c {
+        'đ' | 'Đ' | '\u{00D0}' | '\u{00F0}' => 'd'.to_lowercase(),
+        c => c.to_lowercase(),
+    }))
 }
 
 #[cfg(test)]

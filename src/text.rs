@@ -6,13 +6,18 @@ use unicode_normalization::UnicodeNormalization;
 /// one), the look-alike Icelandic eth (Ð U+00D0, ð U+00F0) turned into Vietnamese Đ/đ, every run
 /// of white space (newlines included) folded into one space, and the ends trimmed.
 pub fn clean(input: &str) -> String {
-    let mapped = input.nfc().map(|c| match c {
+    single_spaced(input.nfc().map(|c| match c {
         '\u{00D0}' => 'Đ',
         '\u{00F0}' => 'đ',
         c => c,
-    });
-    let mut out = String::with_capacity(input.len());
-    for c in mapped {
+    }))
+}
+
+/// The characters with every run of white space (newlines included) made one space, and the
+/// ends trimmed.
+pub(crate) fn single_spaced(chars: impl IntoIterator<Item = char>) -> String {
+    let mut out = String::new();
+    for c in chars {
         if c.is_whitespace() {
             if !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');

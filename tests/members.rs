@@ -49,7 +49,9 @@ fn write_branch_list(path: &Path, extra: &[[&str; 7]]) {
     for col in 0..8u16 {
         sheet.write_string(7, col, format!("({})", col + 1)).unwrap();
     }
-    let rows: [(&str, Option<(u16, u8, u8)>, &str, &str, &str, &str, &str); 5] = [
+    // Name, birth date under "Nam" (an Excel date), under "Nữ" (text), ethnicity, religion, card, phone.
+    type Row<'a> = (&'a str, Option<(u16, u8, u8)>, &'a str, &'a str, &'a str, &'a str, &'a str);
+    let rows: [Row; 5] = [
         ("Nguyễn Thị Thủy", None, "12/5/2000", "Kinh", "Không", "034567", "0912000111"),
         ("Lê Minh Đức", Some((1996, 11, 3)), "", "Kinh", "Phật giáo", "034568", ""),
         ("Nguyễn Thị Thư", None, "03-09-1999", "Kinh", "Không", "", "0987 654 321"),
@@ -61,7 +63,7 @@ fn write_branch_list(path: &Path, extra: &[[&str; 7]]) {
         sheet.write_number(r, 0, (i + 1) as f64).unwrap();
         sheet.write_string(r, 1, *name).unwrap();
         if let Some((y, m, d)) = male_birth {
-            sheet.write_date_with_format(r, 2, &ExcelDateTime::from_ymd(*y, *m, *d).unwrap(), &date).unwrap();
+            sheet.write_date_with_format(r, 2, ExcelDateTime::from_ymd(*y, *m, *d).unwrap(), &date).unwrap();
         }
         sheet.write_string(r, 3, *female_birth).unwrap();
         sheet.write_string(r, 4, *ethnicity).unwrap();

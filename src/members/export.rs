@@ -123,7 +123,7 @@ pub fn xlsx(path: &Path, unit: Option<&Unit>, members: &[Member], today: chrono:
     }
     let after = HEAD_ROW + 2 + members.len() as u32;
     sheet
-        .write_string_with_format(after, 1, &format!("Danh sách này có {} đoàn viên.", members.len()), &plain)
+        .write_string_with_format(after, 1, format!("Danh sách này có {} đoàn viên.", members.len()), &plain)
         .map_err(&err)?;
     sheet.merge_range(after + 2, 8, after + 2, last, "T/M BAN CHẤP HÀNH", &bold_centered).map_err(&err)?;
     sheet.merge_range(after + 3, 8, after + 3, last, "BÍ THƯ", &bold_centered).map_err(&err)?;

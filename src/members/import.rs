@@ -429,7 +429,8 @@ pub fn detect(sheet: &Sheet) -> Result<Layout, ImportError> {
 /// Checks a mapping chosen in the preview: a name column, and no field twice.
 pub fn check_mapping(columns: &[ColumnMap]) -> Result<(), ImportError> {
     let has = |f| columns.iter().any(|c| c.field == Some(f));
-    if !has(ImportField::FullName) && !(has(ImportField::GivenName) && has(ImportField::FamilyAndMiddle)) {
+    let has_name = has(ImportField::FullName) || (has(ImportField::GivenName) && has(ImportField::FamilyAndMiddle));
+    if !has_name {
         return Err(ImportError::BadMapping(
             "Hãy chọn cột “Họ và tên” (hoặc hai cột “Họ và tên đệm” và “Tên”).".into(),
         ));

@@ -336,7 +336,8 @@ pub fn validate(input: &MemberInput, today: NaiveDate) -> Result<ValidMember, Ve
             m.phone = digits;
         }
     }
-    if !m.id_number.is_empty() && !(m.id_number.bytes().all(|b| b.is_ascii_digit()) && [9, 12].contains(&m.id_number.len())) {
+    let id_ok = m.id_number.bytes().all(|b| b.is_ascii_digit()) && [9, 12].contains(&m.id_number.len());
+    if !m.id_number.is_empty() && !id_ok {
         problems.push(MemberProblem {
             field: MemberField::IdNumber,
             message: format!("Số CCCD/CMND “{}” phải gồm 12 (hoặc 9) chữ số.", m.id_number),

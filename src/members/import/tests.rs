@@ -12,8 +12,11 @@ fn row(cells: &[&str]) -> Vec<Cell> {
     cells.iter().map(|s| t(s)).collect()
 }
 
-/// (sheet row, name, sex, date of birth, card) of every row read, and the problems.
-fn read(sheet: &Sheet) -> (Vec<(u32, String, Option<Sex>, String, String)>, Vec<(u32, Vec<String>)>) {
+/// Sheet row, name, sex, date of birth, card number.
+type Person = (u32, String, Option<Sex>, String, String);
+
+/// Every row read, and the problems by row.
+fn read(sheet: &Sheet) -> (Vec<Person>, Vec<(u32, Vec<String>)>) {
     let layout = detect(sheet).unwrap();
     let rows = read_rows(sheet, layout.data_start, &layout.columns);
     let people = rows
