@@ -26,11 +26,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> =
         Migrations::new(vec![
             M::up(include_str!("migrations/001_unit.sql")),
             M::up(include_str!("migrations/002_members.sql")),
+            M::up(include_str!("migrations/003_congress.sql")),
         ])
     });
 
 /// Schema version this build writes (SQLite `user_version`): the number of migrations.
-pub const SCHEMA_VERSION: usize = 2;
+pub const SCHEMA_VERSION: usize = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {

@@ -4,6 +4,8 @@
 use crate::members::export::ExportError;
 use crate::members::import::ImportError;
 use crate::members::MemberError;
+use crate::congress::CongressError;
+use crate::tally::input::InputError;
 use crate::{db::DbError, unit::UnitError};
 
 #[derive(Debug, thiserror::Error)]
@@ -18,6 +20,14 @@ pub enum Error {
     Import(#[from] ImportError),
     #[error(transparent)]
     Export(#[from] ExportError),
+    #[error(transparent)]
+    Tally(#[from] InputError),
+    #[error(transparent)]
+    Congress(#[from] CongressError),
+    #[error("Không đọc được tệp {path}: {detail}")]
+    Read { path: String, detail: String },
+    #[error("Không ghi được tệp {path}: {detail}")]
+    Write { path: String, detail: String },
 }
 
 impl Error {
@@ -37,6 +47,10 @@ impl Error {
             ),
             Error::Import(ImportError::Storage(e)) => format!("database error: {e}"),
             Error::Export(ExportError::Write { path, detail }) => format!("cannot write {path}: {detail}"),
+            Error::Tally(e) => e.english(),
+            Error::Congress(e) => e.english(),
+            Error::Read { path, detail } => format!("cannot read {path}: {detail}"),
+            Error::Write { path, detail } => format!("cannot write {path}: {detail}"),
         }
     }
 }

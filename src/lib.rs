@@ -6,8 +6,10 @@ pub mod db;
 pub mod error;
 pub mod instance;
 pub mod ipc;
+pub mod congress;
 pub mod members;
 pub mod names;
+pub mod tally;
 pub mod text;
 pub mod unit;
 

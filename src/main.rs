@@ -33,6 +33,18 @@ enum Command {
         #[command(subcommand)]
         action: MembersAction,
     },
+    /// Congresses (đại hội) and their exchange files.
+    Congress {
+        #[command(subcommand)]
+        action: CongressAction,
+    },
+    /// Count one election round from FILE.json (no database): ballots or paper totals in, the
+    /// result out. Format: docs/tally.md.
+    Tally {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Copy the database into FILE (refused if FILE exists).
     Backup { file: PathBuf },
     /// Replace the database with the backup FILE (the current one is backed up first).
@@ -64,6 +76,19 @@ enum MembersAction {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+#[derive(Subcommand)]
+enum CongressAction {
+    /// Import a whole congress from its exchange file (docs/congress-exchange.md).
+    Import { file: PathBuf },
+    /// The congresses in the database.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write congress ID to its exchange file FILE.json.
+    Export { id: i64, file: PathBuf },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -119,6 +144,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
+    if let Command::Tally { file, format } = &cli.command {
+        return tally(file, *format);
+    }
     let path = match cli.db {
         Some(path) => path,
         None => db::default_path()?,
@@ -138,11 +166,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             print!("Đã lưu (saved).\n{}", describe(&saved));
         }
         Command::Members { action } => members(&mut conn, action)?,
+        Command::Congress { action } => congress(&mut conn, action)?,
         Command::Backup { file } => {
             db::backup_to(&conn, &file)?;
             println!("Đã sao lưu vào (backed up to) {}", file.display());
         }
-        Command::Restore { .. } => unreachable!("handled above"),
+        Command::Restore { .. } | Command::Tally { .. } => unreachable!("handled above"),
     }
     Ok(())
 }
@@ -202,6 +231,47 @@ fn members(conn: &mut db::Connection, action: MembersAction) -> Result<(), Error
                 }
             }
         }
+    }
+    Ok(())
+}
+
+fn congress(conn: &mut db::Connection, action: CongressAction) -> Result<(), Error> {
+    match action {
+        CongressAction::Import { file } => {
+            let id = chidoan::congress::exchange::import(conn, &read(&file)?)?;
+            println!("Đã nhập đại hội số {id} (imported congress {id}).");
+        }
+        CongressAction::List { format } => {
+            let list = chidoan::congress::list(conn)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&list).expect("list serialises")),
+                Format::Text => {
+                    for c in list {
+                        let day = c.held_on.as_deref().and_then(dates::parse).map(dates::display).unwrap_or_default();
+                        println!("{:>4}  {:<10}  {}", c.id, day, c.name);
+                    }
+                }
+            }
+        }
+        CongressAction::Export { id, file } => {
+            let json = chidoan::congress::exchange::export(conn, id)?;
+            std::fs::write(&file, json + "\n").map_err(|e| Error::Write { path: file.display().to_string(), detail: e.to_string() })?;
+            println!("Đã xuất đại hội vào (exported to) {}", file.display());
+        }
+    }
+    Ok(())
+}
+
+fn read(file: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(file).map_err(|e| Error::Read { path: file.display().to_string(), detail: e.to_string() })
+}
+
+/// Stateless: never opens (or creates) a database.
+fn tally(file: &Path, format: Format) -> Result<(), Error> {
+    let outcome = chidoan::tally::input::tally(&read(file)?)?;
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&outcome).expect("outcome serialises")),
+        Format::Text => print!("{}", chidoan::tally::report(&outcome)),
     }
     Ok(())
 }

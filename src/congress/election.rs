@@ -1,0 +1,823 @@
+//! Elections: candidates, rounds, ballot entry (one committed transaction a ballot), double
+//! entry, paper totals, confirmation (which locks the round) and further rounds.
+//!
+//! A round moves Open → Confirmed. While open, each entry pass is a stack of ballots numbered
+//! 1, 2, …; with double entry the round may be confirmed only when both passes agree ballot by
+//! ballot. Every change is written to the congress's audit log in the same transaction.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::store::{audit, immediate, query};
+use super::*;
+use crate::names;
+use crate::tally::{compare_passes, decide, judge, Ballot, Discrepancy, Outcome, Verdict};
+use crate::text::clean;
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[ts(export)]
+pub struct ElectionInput {
+    pub title: String,
+    pub kind: ElectionKind,
+    pub seats: u32,
+    #[serde(default)]
+    pub alternates: u32,
+    #[serde(default)]
+    pub base: Base,
+}
+
+impl ElectionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ElectionKind::Committee => "committee",
+            ElectionKind::Secretary => "secretary",
+            ElectionKind::Deputy => "deputy",
+            ElectionKind::Delegates => "delegates",
+        }
+    }
+    fn parse(text: &str) -> ElectionKind {
+        match text {
+            "secretary" => ElectionKind::Secretary,
+            "deputy" => ElectionKind::Deputy,
+            "delegates" => ElectionKind::Delegates,
+            _ => ElectionKind::Committee,
+        }
+    }
+}
+
+impl RoundKind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            RoundKind::First => "first",
+            RoundKind::Further => "further",
+            RoundKind::Revote => "revote",
+        }
+    }
+    fn parse(text: &str) -> RoundKind {
+        match text {
+            "further" => RoundKind::Further,
+            "revote" => RoundKind::Revote,
+            _ => RoundKind::First,
+        }
+    }
+}
+
+pub(crate) fn mode_str(mode: CountMode) -> &'static str {
+    match mode {
+        CountMode::Ballots => "ballots",
+        CountMode::Totals => "totals",
+    }
+}
+
+fn check_input(input: &ElectionInput) -> Result<ElectionInput, CongressError> {
+    let title = clean(&input.title);
+    if title.is_empty() {
+        return invalid("Tên cuộc bầu cử không được để trống.");
+    }
+    if input.seats == 0 {
+        return invalid("Số người cần bầu phải lớn hơn 0.");
+    }
+    if input.alternates > 0 && input.kind != ElectionKind::Delegates {
+        return invalid("Chỉ bầu đại biểu dự đại hội cấp trên mới có đại biểu dự khuyết.");
+    }
+    if matches!(input.kind, ElectionKind::Secretary) && input.seats != 1 {
+        return invalid("Bầu Bí thư chỉ bầu 1 người.");
+    }
+    Ok(ElectionInput { title, ..input.clone() })
+}
+
+/// Creates an election and its first round.
+pub fn create(conn: &mut Connection, congress_id: i64, input: &ElectionInput) -> Result<i64, CongressError> {
+    let e = check_input(input)?;
+    let tx = immediate(conn)?;
+    let id = insert_election(&tx, congress_id, &e)?;
+    tx.execute(
+        "INSERT INTO election_round (election_id, number, kind, seats, alternates) VALUES (?1, 1, 'first', ?2, ?3)",
+        params![id, e.seats, e.alternates],
+    )?;
+    audit(&tx, congress_id, "Tạo cuộc bầu cử", &describe(&e))?;
+    tx.commit()?;
+    Ok(id)
+}
+
+fn describe(e: &ElectionInput) -> String {
+    let alternates = if e.alternates > 0 { format!(", {} dự khuyết", e.alternates) } else { String::new() };
+    format!("{}: {} người{alternates}, tỷ lệ trên {}", e.title, e.seats, e.base.label())
+}
+
+pub(crate) fn insert_election(tx: &Connection, congress_id: i64, e: &ElectionInput) -> Result<i64, CongressError> {
+    tx.execute(
+        "INSERT INTO election (congress_id, title, kind, seats, alternates, base) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![congress_id, e.title, e.kind.as_str(), e.seats, e.alternates, e.base.as_str()],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn congress_of_election(conn: &Connection, election_id: i64) -> Result<i64, CongressError> {
+    conn.query_row("SELECT congress_id FROM election WHERE id = ?1", [election_id], |r| r.get(0))
+        .optional()?
+        .ok_or(CongressError::NotFound("cuộc bầu cử"))
+}
+
+/// Whether any round of the election holds counts (ballots or totals) or is confirmed.
+fn has_counts(conn: &Connection, election_id: i64) -> Result<bool, CongressError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM election_round r WHERE r.election_id = ?1 AND (r.confirmed_at IS NOT NULL
+            OR r.collected IS NOT NULL OR EXISTS (SELECT 1 FROM ballot b WHERE b.round_id = r.id)))",
+        [election_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Changes an election before any counting started.
+pub fn update(conn: &mut Connection, election_id: i64, input: &ElectionInput) -> Result<(), CongressError> {
+    let e = check_input(input)?;
+    let tx = immediate(conn)?;
+    let congress_id = congress_of_election(&tx, election_id)?;
+    if has_counts(&tx, election_id)? {
+        return invalid("Đã bắt đầu kiểm phiếu nên không sửa được số người cần bầu hay cách tính tỷ lệ.");
+    }
+    tx.execute(
+        "UPDATE election SET title = ?1, kind = ?2, seats = ?3, alternates = ?4, base = ?5 WHERE id = ?6",
+        params![e.title, e.kind.as_str(), e.seats, e.alternates, e.base.as_str(), election_id],
+    )?;
+    tx.execute(
+        "UPDATE election_round SET seats = ?1, alternates = ?2 WHERE election_id = ?3 AND number = 1",
+        params![e.seats, e.alternates, election_id],
+    )?;
+    audit(&tx, congress_id, "Sửa cuộc bầu cử", &describe(&e))?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn delete(conn: &mut Connection, election_id: i64) -> Result<(), CongressError> {
+    let tx = immediate(conn)?;
+    let congress_id = congress_of_election(&tx, election_id)?;
+    let title: String = tx.query_row("SELECT title FROM election WHERE id = ?1", [election_id], |r| r.get(0))?;
+    if has_counts(&tx, election_id)? {
+        return invalid("Cuộc bầu cử đã có phiếu nên không xóa được.");
+    }
+    tx.execute("DELETE FROM election WHERE id = ?1", [election_id])?;
+    audit(&tx, congress_id, "Xóa cuộc bầu cử", &title)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Replaces the candidate list (before counting), in Vietnamese name order; returns a warning
+/// about the surplus when there is one. Refuses a member of the counting committee.
+pub fn set_candidates(conn: &mut Connection, election_id: i64, list: &[Candidate]) -> Result<Option<String>, CongressError> {
+    let tx = immediate(conn)?;
+    let congress_id = congress_of_election(&tx, election_id)?;
+    if has_counts(&tx, election_id)? {
+        return invalid("Đã bắt đầu kiểm phiếu nên không sửa được danh sách ứng cử viên.");
+    }
+    let mut cleaned: Vec<Candidate> = Vec::with_capacity(list.len());
+    for c in list {
+        let mut c = Candidate { id: 0, attendee_id: c.attendee_id, full_name: clean(&c.full_name) };
+        if let Some(attendee) = c.attendee_id {
+            let name: Option<String> = tx
+                .query_row("SELECT full_name FROM attendee WHERE id = ?1 AND congress_id = ?2", [attendee, congress_id], |r| r.get(0))
+                .optional()?;
+            c.full_name = name.ok_or(CongressError::NotFound("người dự"))?;
+        }
+        if c.full_name.is_empty() {
+            return invalid("Tên ứng cử viên không được để trống.");
+        }
+        if cleaned.iter().any(|o| o.full_name == c.full_name && o.attendee_id == c.attendee_id) {
+            return invalid(format!("{} có hai lần trong danh sách ứng cử.", c.full_name));
+        }
+        let counter: Option<String> = tx
+            .query_row(
+                "SELECT full_name FROM attendee WHERE congress_id = ?1 AND counting > 0 AND (id = ?2 OR full_name = ?3)",
+                params![congress_id, c.attendee_id, c.full_name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(name) = counter {
+            return Err(CongressError::CounterIsCandidate { name });
+        }
+        cleaned.push(c);
+    }
+    let kind: String = tx.query_row("SELECT kind FROM election WHERE id = ?1", [election_id], |r| r.get(0))?;
+    let seats: u32 = tx.query_row("SELECT seats FROM election WHERE id = ?1", [election_id], |r| r.get(0))?;
+    let ids = write_candidates(&tx, election_id, &cleaned)?;
+    let first: i64 =
+        tx.query_row("SELECT id FROM election_round WHERE election_id = ?1 AND number = 1", [election_id], |r| r.get(0))?;
+    tx.execute("DELETE FROM round_candidate WHERE round_id = ?1", [first])?;
+    write_round_candidates(&tx, first, &ids)?;
+    let names: Vec<String> = sorted_names(&tx, election_id)?;
+    audit(&tx, congress_id, "Danh sách ứng cử viên", &names.join(", "))?;
+    tx.commit()?;
+    Ok(surplus_warning(ElectionKind::parse(&kind), seats, cleaned.len()))
+}
+
+/// Writes candidates sorted in Vietnamese name order; returns their ids in that order.
+pub(crate) fn write_candidates(tx: &Connection, election_id: i64, list: &[Candidate]) -> Result<Vec<i64>, CongressError> {
+    tx.execute("DELETE FROM candidate WHERE election_id = ?1", [election_id])?;
+    let mut sorted: Vec<(Vec<u8>, &Candidate)> = list.iter().map(|c| (names::sort_key(&c.full_name, None), c)).collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut ids = Vec::with_capacity(sorted.len());
+    for (key, c) in sorted {
+        tx.execute(
+            "INSERT INTO candidate (election_id, attendee_id, full_name, sort_key) VALUES (?1, ?2, ?3, ?4)",
+            params![election_id, c.attendee_id, c.full_name, key],
+        )?;
+        ids.push(tx.last_insert_rowid());
+    }
+    Ok(ids)
+}
+
+/// The ballot order of a round: position 1, 2, … for the candidate ids given.
+pub(crate) fn write_round_candidates(tx: &Connection, round_id: i64, candidate_ids: &[i64]) -> Result<(), CongressError> {
+    for (i, id) in candidate_ids.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO round_candidate (round_id, position, candidate_id) VALUES (?1, ?2, ?3)",
+            params![round_id, i as i64 + 1, id],
+        )?;
+    }
+    Ok(())
+}
+
+fn sorted_names(conn: &Connection, election_id: i64) -> Result<Vec<String>, CongressError> {
+    query(conn, "SELECT full_name FROM candidate WHERE election_id = ?1 ORDER BY sort_key, id", election_id, |r| r.get(0))
+}
+
+/// Every election of a congress with its candidates and rounds (ballots included).
+pub fn load_all(conn: &Connection, congress_id: i64) -> Result<Vec<Election>, CongressError> {
+    let mut elections = query(
+        conn,
+        "SELECT id, title, kind, seats, alternates, base FROM election WHERE congress_id = ?1 ORDER BY id",
+        congress_id,
+        |r| {
+            Ok(Election {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                kind: ElectionKind::parse(&r.get::<_, String>(2)?),
+                seats: r.get(3)?,
+                alternates: r.get(4)?,
+                base: Base::parse(&r.get::<_, String>(5)?).unwrap_or_default(),
+                candidates: vec![],
+                rounds: vec![],
+            })
+        },
+    )?;
+    for e in &mut elections {
+        e.candidates = query(
+            conn,
+            "SELECT id, attendee_id, full_name FROM candidate WHERE election_id = ?1 ORDER BY sort_key, id",
+            e.id,
+            |r| Ok(Candidate { id: r.get(0)?, attendee_id: r.get(1)?, full_name: r.get(2)? }),
+        )?;
+        let ids: Vec<i64> = query(conn, "SELECT id FROM election_round WHERE election_id = ?1 ORDER BY number", e.id, |r| r.get(0))?;
+        e.rounds = ids.into_iter().map(|id| load_round(conn, id)).collect::<Result<_, _>>()?;
+    }
+    Ok(elections)
+}
+
+pub fn load_round(conn: &Connection, round_id: i64) -> Result<Round, CongressError> {
+    let mut round = conn
+        .query_row(
+            "SELECT id, number, kind, seats, alternates, mode, double_entry, issued, collected, invalid, votes,
+                present, summoned, read_at, confirmed_at
+             FROM election_round WHERE id = ?1",
+            [round_id],
+            |r| {
+                let totals = match (r.get::<_, Option<u32>>(8)?, r.get::<_, Option<u32>>(9)?, r.get::<_, Option<String>>(10)?) {
+                    (Some(collected), Some(invalid), Some(votes)) => {
+                        Some(Totals { collected, invalid, votes: serde_json::from_str(&votes).unwrap_or_default() })
+                    }
+                    _ => None,
+                };
+                Ok(Round {
+                    id: r.get(0)?,
+                    number: r.get(1)?,
+                    kind: RoundKind::parse(&r.get::<_, String>(2)?),
+                    seats: r.get(3)?,
+                    alternates: r.get(4)?,
+                    mode: if r.get::<_, String>(5)? == "totals" { CountMode::Totals } else { CountMode::Ballots },
+                    double_entry: r.get(6)?,
+                    issued: r.get(7)?,
+                    candidates: vec![],
+                    totals,
+                    ballots: vec![],
+                    present: r.get(11)?,
+                    summoned: r.get(12)?,
+                    read_at: r.get(13)?,
+                    confirmed_at: r.get(14)?,
+                })
+            },
+        )
+        .optional()?
+        .ok_or(CongressError::NotFound("vòng bầu"))?;
+    round.candidates =
+        query(conn, "SELECT candidate_id FROM round_candidate WHERE round_id = ?1 ORDER BY position", round_id, |r| r.get(0))?;
+    round.ballots = query(
+        conn,
+        "SELECT pass, number, crossed, invalid, entered_at FROM ballot WHERE round_id = ?1 ORDER BY pass, number",
+        round_id,
+        |r| {
+            Ok(BallotRecord {
+                pass: r.get(0)?,
+                number: r.get(1)?,
+                crossed: positions(&r.get::<_, String>(2)?),
+                invalid: r.get(3)?,
+                entered_at: r.get(4)?,
+            })
+        },
+    )?;
+    Ok(round)
+}
+
+fn positions(text: &str) -> Vec<u32> {
+    text.split_whitespace().filter_map(|p| p.parse().ok()).collect()
+}
+
+pub(crate) fn positions_text(crossed: &[u32]) -> String {
+    crossed.iter().map(u32::to_string).collect::<Vec<_>>().join(" ")
+}
+
+/// One entry pass as the window shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PassState {
+    pub pass: u8,
+    pub ballots: Vec<BallotRecord>,
+    pub verdicts: Vec<Verdict>,
+    pub totals: Totals,
+}
+
+/// A round with everything the counting screen needs: the passes, the live result or the reason
+/// there is none, the discrepancies between passes, and what may happen next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RoundState {
+    pub congress_id: i64,
+    pub election_id: i64,
+    pub election_title: String,
+    pub election_kind: ElectionKind,
+    pub base: Base,
+    pub round: Round,
+    /// Candidate names in ballot order.
+    pub names: Vec<String>,
+    pub passes: Vec<PassState>,
+    pub outcome: Option<Outcome>,
+    /// Why there is no result yet, or why it cannot be confirmed.
+    pub problem: Option<String>,
+    pub discrepancies: Vec<Discrepancy>,
+    pub can_confirm: bool,
+    /// Further rounds that may be opened from this (confirmed) one.
+    pub next: Vec<RoundKind>,
+}
+
+/// The round's counting state, computed from what is stored.
+pub fn round_state(conn: &Connection, round_id: i64) -> Result<RoundState, CongressError> {
+    let mut state = evaluate(conn, round_id)?;
+    if let (Some(o), Some(_)) = (&state.outcome, &state.round.confirmed_at) {
+        state.next = allowed_next(conn, state.election_id, &state.round, o)?;
+    }
+    Ok(state)
+}
+
+/// [`round_state`] without the rounds that may follow.
+fn evaluate(conn: &Connection, round_id: i64) -> Result<RoundState, CongressError> {
+    let round = load_round(conn, round_id)?;
+    let (election_id, congress_id, title, kind, base): (i64, i64, String, String, String) = conn.query_row(
+        "SELECT e.id, e.congress_id, e.title, e.kind, e.base FROM election e JOIN election_round r ON r.election_id = e.id
+         WHERE r.id = ?1",
+        [round_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )?;
+    let names: Vec<String> = query(
+        conn,
+        "SELECT c.full_name FROM round_candidate rc JOIN candidate c ON c.id = rc.candidate_id
+         WHERE rc.round_id = ?1 ORDER BY rc.position",
+        round_id,
+        |r| r.get(0),
+    )?;
+    let base = Base::parse(&base).unwrap_or_default();
+    let rules = rules_for(&round, base, names.clone(), headcount(conn, congress_id)?);
+    let keep_max = rules.keep_max();
+    let passes: Vec<PassState> = (1..=if round.double_entry { 2 } else { 1 })
+        .map(|pass| {
+            let ballots: Vec<BallotRecord> = round.ballots.iter().filter(|b| b.pass == pass).cloned().collect();
+            let stack: Vec<Ballot> = ballots.iter().map(BallotRecord::ballot).collect();
+            let verdicts = stack
+                .iter()
+                .enumerate()
+                .map(|(i, b)| judge(b, i + 1, names.len(), keep_max))
+                .collect::<Result<Vec<_>, _>>()?;
+            let totals = tally::count(&stack, names.len(), keep_max)?;
+            Ok(PassState { pass, ballots, verdicts, totals })
+        })
+        .collect::<Result<_, TallyError>>()?;
+    let discrepancies = match passes.as_slice() {
+        [a, b] => compare_passes(&a.verdicts, &b.verdicts),
+        _ => vec![],
+    };
+    let totals = match round.mode {
+        CountMode::Totals => round.totals.clone(),
+        CountMode::Ballots => passes.first().map(|p| p.totals.clone()).filter(|t| t.collected > 0),
+    };
+    let (outcome, mut problem) = match &totals {
+        None => (None, Some("Chưa có phiếu nào.".to_string())),
+        Some(t) => match decide(&rules, t) {
+            Ok(o) => (Some(o), None),
+            Err(e) => (None, Some(e.to_string())),
+        },
+    };
+    if problem.is_none() && round.mode == CountMode::Ballots && round.double_entry {
+        let (first, second) = (passes[0].ballots.len(), passes[1].ballots.len());
+        if !discrepancies.is_empty() {
+            let numbers: Vec<String> = discrepancies.iter().map(|d| d.number.to_string()).collect();
+            problem = Some(format!(
+                "Hai lượt nhập chưa khớp ({first} và {second} phiếu); khác nhau ở phiếu số {}.",
+                numbers.join(", ")
+            ));
+        }
+    }
+    let confirmed = round.confirmed_at.is_some();
+    Ok(RoundState {
+        congress_id,
+        election_id,
+        election_title: title,
+        election_kind: ElectionKind::parse(&kind),
+        base,
+        can_confirm: !confirmed && problem.is_none(),
+        round,
+        names,
+        passes,
+        outcome,
+        problem,
+        discrepancies,
+        next: vec![],
+    })
+}
+
+/// (summoned, present) now.
+fn headcount(conn: &Connection, congress_id: i64) -> Result<(u32, u32), CongressError> {
+    Ok(conn.query_row(
+        "SELECT count(*), count(*) FILTER (WHERE attendance = 'present') FROM attendee WHERE congress_id = ?1",
+        [congress_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+/// The counting rules of a round: attendance frozen at confirmation, else as it is now.
+fn rules_for(round: &Round, base: Base, names: Vec<String>, (summoned, present): (u32, u32)) -> tally::Round {
+    tally::Round {
+        seats: round.seats,
+        alternates: round.alternates,
+        base,
+        present: Some(round.present.unwrap_or(present)),
+        summoned: Some(round.summoned.unwrap_or(summoned)),
+        issued: round.issued,
+        candidates: names,
+    }
+}
+
+/// A round that may follow a confirmed one: a re-vote while a tie holds places up; a further
+/// round for seats left unfilled, at most once an election (DESIGN.md: no third attempt).
+fn allowed_next(conn: &Connection, election_id: i64, round: &Round, o: &Outcome) -> Result<Vec<RoundKind>, CongressError> {
+    let last: u32 = conn.query_row("SELECT max(number) FROM election_round WHERE election_id = ?1", [election_id], |r| r.get(0))?;
+    if round.number != last {
+        return Ok(vec![]);
+    }
+    if !o.tied.is_empty() {
+        return Ok(vec![RoundKind::Revote]);
+    }
+    let further_done: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM election_round WHERE election_id = ?1 AND kind = 'further')",
+        [election_id],
+        |r| r.get(0),
+    )?;
+    let (seats_left, alternates_left) = places_left(conn, election_id)?;
+    let remaining = remaining_candidates(conn, election_id)?.len();
+    Ok(if !further_done && seats_left + alternates_left > 0 && remaining > 0 { vec![RoundKind::Further] } else { vec![] })
+}
+
+/// Candidates placed (elected or alternate) in confirmed rounds, by round.
+fn placed(conn: &Connection, election_id: i64) -> Result<(Vec<String>, Vec<String>), CongressError> {
+    let ids: Vec<i64> = query(
+        conn,
+        "SELECT id FROM election_round WHERE election_id = ?1 AND confirmed_at IS NOT NULL ORDER BY number",
+        election_id,
+        |r| r.get(0),
+    )?;
+    let (mut elected, mut alternates) = (vec![], vec![]);
+    for id in ids {
+        if let Some(o) = evaluate(conn, id)?.outcome {
+            elected.extend(o.elected);
+            alternates.extend(o.alternates);
+        }
+    }
+    Ok((elected, alternates))
+}
+
+fn places_left(conn: &Connection, election_id: i64) -> Result<(u32, u32), CongressError> {
+    let (seats, alternates): (u32, u32) =
+        conn.query_row("SELECT seats, alternates FROM election WHERE id = ?1", [election_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (elected, alt) = placed(conn, election_id)?;
+    Ok((seats.saturating_sub(elected.len() as u32), alternates.saturating_sub(alt.len() as u32)))
+}
+
+fn remaining_candidates(conn: &Connection, election_id: i64) -> Result<Vec<i64>, CongressError> {
+    let (elected, alternates) = placed(conn, election_id)?;
+    let all: Vec<(i64, String)> =
+        query(conn, "SELECT id, full_name FROM candidate WHERE election_id = ?1 ORDER BY sort_key, id", election_id, |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    Ok(all.into_iter().filter(|(_, n)| !elected.contains(n) && !alternates.contains(n)).map(|(id, _)| id).collect())
+}
+
+/// Opens the round that follows the last, confirmed one: a re-vote among the tied for the
+/// places their tie held up, or a further round among the remaining candidates.
+pub fn next_round(conn: &mut Connection, election_id: i64, kind: RoundKind) -> Result<i64, CongressError> {
+    let tx = immediate(conn)?;
+    let congress_id = congress_of_election(&tx, election_id)?;
+    let last: i64 = tx.query_row(
+        "SELECT id FROM election_round WHERE election_id = ?1 ORDER BY number DESC LIMIT 1",
+        [election_id],
+        |r| r.get(0),
+    )?;
+    let state = round_state(&tx, last)?;
+    if !state.next.contains(&kind) {
+        return invalid(match kind {
+            RoundKind::Revote => "Chỉ bầu lại khi vòng trước đã xác nhận và có người bằng phiếu.",
+            _ => "Không được bầu thêm vòng nữa: chỉ bầu thêm một vòng khi vòng trước đã xác nhận và còn thiếu người.",
+        });
+    }
+    let outcome = state.outcome.expect("a confirmed round has a result");
+    let (candidates, seats, alternates) = match kind {
+        RoundKind::Revote => {
+            let ids: Vec<i64> = state
+                .round
+                .candidates
+                .iter()
+                .zip(&outcome.candidates)
+                .filter(|(_, c)| c.result == tally::Standing::Tie)
+                .map(|(&id, _)| id)
+                .collect();
+            let (places, alternate) = outcome.tie_places().expect("a tie");
+            if alternate { (ids, 0, places) } else { (ids, places, 0) }
+        }
+        _ => {
+            let (seats, alternates) = places_left(&tx, election_id)?;
+            (remaining_candidates(&tx, election_id)?, seats, alternates)
+        }
+    };
+    let number = state.round.number + 1;
+    tx.execute(
+        "INSERT INTO election_round (election_id, number, kind, seats, alternates) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![election_id, number, kind.as_str(), seats, alternates],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_round_candidates(&tx, id, &candidates)?;
+    let what = if kind == RoundKind::Revote { "Mở vòng bầu lại" } else { "Mở vòng bầu thêm" };
+    audit(&tx, congress_id, what, &format!("{}, vòng {number}: {seats} chính thức, {alternates} dự khuyết", state.election_title))?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Ids of an open round: refuses a confirmed one.
+fn open_round(conn: &Connection, round_id: i64) -> Result<(i64, String, u32), CongressError> {
+    let (confirmed, congress_id, title, number): (Option<String>, i64, String, u32) = conn
+        .query_row(
+            "SELECT r.confirmed_at, e.congress_id, e.title, r.number FROM election_round r JOIN election e ON e.id = r.election_id
+             WHERE r.id = ?1",
+            [round_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?
+        .ok_or(CongressError::NotFound("vòng bầu"))?;
+    if confirmed.is_some() {
+        return Err(CongressError::Locked);
+    }
+    Ok((congress_id, title, number))
+}
+
+/// How a round is counted: mode, double entry, ballots issued.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[ts(export)]
+pub struct RoundOptions {
+    pub mode: CountMode,
+    pub double_entry: bool,
+    pub issued: Option<u32>,
+}
+
+pub fn set_options(conn: &mut Connection, round_id: i64, options: &RoundOptions) -> Result<RoundState, CongressError> {
+    let tx = immediate(conn)?;
+    let (congress_id, title, number) = open_round(&tx, round_id)?;
+    let current = load_round(&tx, round_id)?;
+    if current.mode != options.mode && (!current.ballots.is_empty() || current.totals.is_some()) {
+        return invalid("Vòng này đã có số liệu theo cách kiểm hiện tại; không đổi cách kiểm được.");
+    }
+    if current.double_entry && !options.double_entry && current.ballots.iter().any(|b| b.pass == 2) {
+        return invalid("Lượt nhập thứ hai đã có phiếu; không bỏ nhập hai lượt được.");
+    }
+    tx.execute(
+        "UPDATE election_round SET mode = ?1, double_entry = ?2, issued = ?3 WHERE id = ?4",
+        params![mode_str(options.mode), options.double_entry, options.issued, round_id],
+    )?;
+    let issued = options.issued.map(|n| format!(", phát ra {n} phiếu")).unwrap_or_default();
+    let mode = if options.mode == CountMode::Totals { "nhập tổng số" } else { "kiểm từng phiếu" };
+    let double = if options.double_entry { ", nhập hai lượt" } else { "" };
+    audit(&tx, congress_id, "Cách kiểm phiếu", &format!("{title}, vòng {number}: {mode}{double}{issued}"))?;
+    let state = round_state(&tx, round_id)?;
+    tx.commit()?;
+    Ok(state)
+}
+
+/// A ballot as typed: the crossed positions, or the reason it is invalid.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[ts(export)]
+pub struct BallotEntry {
+    #[serde(default)]
+    pub crossed: Vec<u32>,
+    #[serde(default)]
+    pub invalid: Option<String>,
+}
+
+impl BallotEntry {
+    fn record(&self, pass: u8, number: u32) -> BallotRecord {
+        match self.invalid.as_deref().map(clean) {
+            Some(reason) => BallotRecord {
+                pass,
+                number,
+                crossed: vec![],
+                invalid: Some(if reason.is_empty() { "Không hợp lệ".into() } else { reason }),
+                entered_at: String::new(),
+            },
+            None => {
+                let mut crossed = self.crossed.clone();
+                crossed.sort_unstable();
+                BallotRecord { pass, number, crossed, invalid: None, entered_at: String::new() }
+            }
+        }
+    }
+}
+
+fn describe_ballot(b: &BallotRecord) -> String {
+    match &b.invalid {
+        Some(reason) => format!("không hợp lệ: {reason}"),
+        None if b.crossed.is_empty() => "không gạch tên nào".into(),
+        None => format!("gạch {}", positions_text(&b.crossed)),
+    }
+}
+
+fn check_pass(round: &Round, pass: u8) -> Result<(), CongressError> {
+    if round.mode == CountMode::Totals {
+        return invalid("Vòng này kiểm bằng tổng số trên giấy; chuyển sang kiểm từng phiếu để nhập phiếu.");
+    }
+    if pass == 2 && !round.double_entry || !(1..=2).contains(&pass) {
+        return invalid("Lượt nhập không hợp lệ (chỉ có lượt 1, và lượt 2 khi nhập hai lượt).");
+    }
+    Ok(())
+}
+
+/// Validates a ballot against the round (positions in range, none twice).
+fn checked_ballot(round: &Round, entry: &BallotEntry, pass: u8, number: u32) -> Result<BallotRecord, CongressError> {
+    check_pass(round, pass)?;
+    let record = entry.record(pass, number);
+    judge(&record.ballot(), number as usize, round.candidates.len(), (round.seats + round.alternates) as usize)?;
+    Ok(record)
+}
+
+fn write_ballot(tx: &Connection, round_id: i64, b: &BallotRecord) -> Result<(), CongressError> {
+    tx.execute(
+        "INSERT OR REPLACE INTO ballot (round_id, pass, number, crossed, invalid, entered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%d %H:%M:%f', 'now', 'localtime'))",
+        params![round_id, b.pass, b.number, positions_text(&b.crossed), b.invalid],
+    )?;
+    Ok(())
+}
+
+/// Records the next ballot of a pass; committed before this returns.
+pub fn enter_ballot(conn: &mut Connection, round_id: i64, pass: u8, entry: &BallotEntry) -> Result<RoundState, CongressError> {
+    let tx = immediate(conn)?;
+    let (congress_id, title, round_number) = open_round(&tx, round_id)?;
+    let round = load_round(&tx, round_id)?;
+    let number = round.ballots.iter().filter(|b| b.pass == pass).count() as u32 + 1;
+    let record = checked_ballot(&round, entry, pass, number)?;
+    write_ballot(&tx, round_id, &record)?;
+    audit(&tx, congress_id, "Nhập phiếu", &format!("{title}, vòng {round_number}, lượt {pass}, phiếu số {number}: {}", describe_ballot(&record)))?;
+    let state = round_state(&tx, round_id)?;
+    tx.commit()?;
+    Ok(state)
+}
+
+/// Corrects ballot `number` of a pass.
+pub fn correct_ballot(
+    conn: &mut Connection,
+    round_id: i64,
+    pass: u8,
+    number: u32,
+    entry: &BallotEntry,
+) -> Result<RoundState, CongressError> {
+    let tx = immediate(conn)?;
+    let (congress_id, title, round_number) = open_round(&tx, round_id)?;
+    let round = load_round(&tx, round_id)?;
+    let Some(before) = round.ballots.iter().find(|b| b.pass == pass && b.number == number) else {
+        return Err(CongressError::NotFound("phiếu"));
+    };
+    let record = checked_ballot(&round, entry, pass, number)?;
+    write_ballot(&tx, round_id, &record)?;
+    audit(
+        &tx,
+        congress_id,
+        "Sửa phiếu",
+        &format!(
+            "{title}, vòng {round_number}, lượt {pass}, phiếu số {number}: {} → {}",
+            describe_ballot(before),
+            describe_ballot(&record)
+        ),
+    )?;
+    let state = round_state(&tx, round_id)?;
+    tx.commit()?;
+    Ok(state)
+}
+
+/// Removes the last ballot of a pass.
+pub fn undo_ballot(conn: &mut Connection, round_id: i64, pass: u8) -> Result<RoundState, CongressError> {
+    let tx = immediate(conn)?;
+    let (congress_id, title, round_number) = open_round(&tx, round_id)?;
+    let round = load_round(&tx, round_id)?;
+    let Some(last) = round.ballots.iter().filter(|b| b.pass == pass).last() else {
+        return invalid("Chưa có phiếu nào để hoàn tác.");
+    };
+    tx.execute("DELETE FROM ballot WHERE round_id = ?1 AND pass = ?2 AND number = ?3", params![round_id, pass, last.number])?;
+    audit(
+        &tx,
+        congress_id,
+        "Hoàn tác phiếu",
+        &format!("{title}, vòng {round_number}, lượt {pass}, phiếu số {}: {}", last.number, describe_ballot(last)),
+    )?;
+    let state = round_state(&tx, round_id)?;
+    tx.commit()?;
+    Ok(state)
+}
+
+/// Enters the totals of a paper count; inconsistent totals are refused with the reason.
+pub fn set_totals(conn: &mut Connection, round_id: i64, totals: &Totals) -> Result<RoundState, CongressError> {
+    let tx = immediate(conn)?;
+    let (congress_id, title, round_number) = open_round(&tx, round_id)?;
+    let s = round_state(&tx, round_id)?;
+    if s.round.mode != CountMode::Totals {
+        return invalid("Vòng này kiểm từng phiếu; chuyển sang nhập tổng số trước.");
+    }
+    decide(&rules_for(&s.round, s.base, s.names, headcount(&tx, congress_id)?), totals)?;
+    tx.execute(
+        "UPDATE election_round SET collected = ?1, invalid = ?2, votes = ?3 WHERE id = ?4",
+        params![totals.collected, totals.invalid, serde_json::to_string(&totals.votes).expect("numbers"), round_id],
+    )?;
+    audit(
+        &tx,
+        congress_id,
+        "Nhập tổng số phiếu",
+        &format!(
+            "{title}, vòng {round_number}: thu vào {}, không hợp lệ {}, số phiếu {}",
+            totals.collected,
+            totals.invalid,
+            positions_text(&totals.votes)
+        ),
+    )?;
+    let state = round_state(&tx, round_id)?;
+    tx.commit()?;
+    Ok(state)
+}
+
+/// Confirms a round's result and locks it; attendance is frozen into it.
+pub fn confirm(conn: &mut Connection, round_id: i64, read_at: &str) -> Result<RoundState, CongressError> {
+    let read_at = match clean(read_at).as_str() {
+        "" => String::new(),
+        text => super::clock(text).ok_or_else(|| CongressError::Invalid(format!("Giờ công bố “{text}” không đúng dạng giờ:phút.")))?,
+    };
+    let tx = immediate(conn)?;
+    let (congress_id, title, number) = open_round(&tx, round_id)?;
+    let state = round_state(&tx, round_id)?;
+    if let Some(problem) = state.problem {
+        return Err(CongressError::NotConfirmable(problem));
+    }
+    let outcome = state.outcome.expect("no problem means a result");
+    let (summoned, present) = headcount(&tx, congress_id)?;
+    tx.execute(
+        "UPDATE election_round SET present = ?1, summoned = ?2, read_at = ?3,
+            confirmed_at = strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime') WHERE id = ?4",
+        params![present, summoned, read_at, round_id],
+    )?;
+    let mut summary = format!("{title}, vòng {number}: trúng cử {}", list_or_none(&outcome.elected));
+    if !outcome.alternates.is_empty() {
+        summary += &format!("; dự khuyết {}", outcome.alternates.join(", "));
+    }
+    if !outcome.tied.is_empty() {
+        summary += &format!("; bằng phiếu {}", outcome.tied.join(", "));
+    }
+    audit(&tx, congress_id, "Xác nhận kết quả", &summary)?;
+    let state = round_state(&tx, round_id)?;
+    tx.commit()?;
+    Ok(state)
+}
+
+fn list_or_none(names: &[String]) -> String {
+    if names.is_empty() { "không có".into() } else { names.join(", ") }
+}

@@ -1,0 +1,495 @@
+//! Congress tables: the congress, its summoned list with attendance and bodies, guests, agenda
+//! and show-of-hands votes. One transaction per user action.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::*;
+use crate::dates;
+use crate::names;
+use crate::text::clean;
+
+/// A congress in the list of congresses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CongressSummary {
+    pub id: i64,
+    pub name: String,
+    pub held_on: Option<String>,
+    pub term: String,
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<CongressSummary>, CongressError> {
+    let mut stmt = conn.prepare("SELECT id, name, held_on, term FROM congress ORDER BY held_on DESC, id DESC")?;
+    let rows = stmt.query_map([], |r| Ok(CongressSummary { id: r.get(0)?, name: r.get(1)?, held_on: r.get(2)?, term: r.get(3)? }))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(crate) fn immediate(conn: &mut Connection) -> Result<Transaction<'_>, CongressError> {
+    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+}
+
+/// Who did it, for the audit log: the computer's user.
+fn actor() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default()
+}
+
+/// Appends one audit entry inside the caller's transaction.
+pub(crate) fn audit(tx: &Connection, congress_id: i64, action: &str, detail: &str) -> Result<(), CongressError> {
+    tx.execute(
+        "INSERT INTO audit (congress_id, at, actor, action, detail) VALUES (?1, strftime('%Y-%m-%d %H:%M:%f', 'now', 'localtime'), ?2, ?3, ?4)",
+        params![congress_id, actor(), action, detail],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn checked(input: &Congress) -> Result<Congress, CongressError> {
+    let mut c = input.clone();
+    c.name = clean(&c.name);
+    c.term = clean(&c.term);
+    c.place = clean(&c.place);
+    if c.name.is_empty() {
+        return invalid("Tên đại hội không được để trống.");
+    }
+    c.held_on = match c.held_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(text) => match dates::parse(text) {
+            Some(d) => Some(dates::iso(d)),
+            None => return invalid(format!("Ngày đại hội “{text}” không đúng dạng ngày/tháng/năm.")),
+        },
+    };
+    for (label, time) in [("bắt đầu", &mut c.starts_at), ("kết thúc", &mut c.ends_at)] {
+        *time = clean(time);
+        if !time.is_empty() {
+            *time = clock(time).ok_or_else(|| CongressError::Invalid(format!("Giờ {label} “{time}” không đúng dạng giờ:phút (ví dụ 7:30).")))?;
+        }
+    }
+    for (label, share) in [("Tỷ lệ hợp lệ của đại hội", c.quorum), ("Tỷ lệ thông qua biểu quyết", c.motion_share)] {
+        if share.num == 0 || share.den < share.num {
+            return invalid(format!("{label} phải là một phân số từ 0 đến 1, ví dụ 2/3."));
+        }
+    }
+    Ok(c)
+}
+
+/// "7:30", "7h30", "07.30" → "07:30".
+pub fn clock(text: &str) -> Option<String> {
+    let (h, m) = text.split_once([':', 'h', 'H', '.'])?;
+    let (h, m): (u32, u32) = (h.trim().parse().ok()?, if m.trim().is_empty() { 0 } else { m.trim().parse().ok()? });
+    (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
+}
+
+pub fn create(conn: &mut Connection, input: &Congress) -> Result<i64, CongressError> {
+    let c = checked(input)?;
+    let tx = immediate(conn)?;
+    let id = insert_congress(&tx, &c)?;
+    audit(&tx, id, "Tạo đại hội", &c.name)?;
+    tx.commit()?;
+    Ok(id)
+}
+
+pub(crate) fn insert_congress(tx: &Connection, c: &Congress) -> Result<i64, CongressError> {
+    tx.execute(
+        "INSERT INTO congress (name, term, held_on, starts_at, ends_at, place, kind, quorum_num, quorum_den,
+            motion_num, motion_den, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, datetime('now'))",
+        params![
+            c.name,
+            c.term,
+            c.held_on,
+            c.starts_at,
+            c.ends_at,
+            c.place,
+            kind_str(c.kind),
+            c.quorum.num,
+            c.quorum.den,
+            c.motion_share.num,
+            c.motion_share.den
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn update(conn: &mut Connection, id: i64, input: &Congress) -> Result<(), CongressError> {
+    let c = checked(input)?;
+    let tx = immediate(conn)?;
+    let n = tx.execute(
+        "UPDATE congress SET name = ?1, term = ?2, held_on = ?3, starts_at = ?4, ends_at = ?5, place = ?6, kind = ?7,
+            quorum_num = ?8, quorum_den = ?9, motion_num = ?10, motion_den = ?11 WHERE id = ?12",
+        params![
+            c.name,
+            c.term,
+            c.held_on,
+            c.starts_at,
+            c.ends_at,
+            c.place,
+            kind_str(c.kind),
+            c.quorum.num,
+            c.quorum.den,
+            c.motion_share.num,
+            c.motion_share.den,
+            id
+        ],
+    )?;
+    if n == 0 {
+        return Err(CongressError::NotFound("đại hội"));
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn delete(conn: &mut Connection, id: i64) -> Result<(), CongressError> {
+    let tx = immediate(conn)?;
+    if tx.execute("DELETE FROM congress WHERE id = ?1", [id])? == 0 {
+        return Err(CongressError::NotFound("đại hội"));
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn kind_str(kind: CongressKind) -> &'static str {
+    match kind {
+        CongressKind::Members => "members",
+        CongressKind::Delegates => "delegates",
+    }
+}
+
+pub(crate) fn attendance_str(a: Attendance) -> &'static str {
+    match a {
+        Attendance::Unknown => "unknown",
+        Attendance::Present => "present",
+        Attendance::Excused => "excused",
+        Attendance::Absent => "absent",
+    }
+}
+
+/// Loads a whole congress, ballots and audit log included.
+pub fn load(conn: &Connection, id: i64) -> Result<CongressData, CongressError> {
+    let congress = conn
+        .query_row(
+            "SELECT id, name, term, held_on, starts_at, ends_at, place, kind, quorum_num, quorum_den, motion_num, motion_den
+             FROM congress WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(Congress {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    term: r.get(2)?,
+                    held_on: r.get(3)?,
+                    starts_at: r.get(4)?,
+                    ends_at: r.get(5)?,
+                    place: r.get(6)?,
+                    kind: if r.get::<_, String>(7)? == "delegates" { CongressKind::Delegates } else { CongressKind::Members },
+                    quorum: Share { num: r.get(8)?, den: r.get(9)? },
+                    motion_share: Share { num: r.get(10)?, den: r.get(11)? },
+                })
+            },
+        )
+        .optional()?
+        .ok_or(CongressError::NotFound("đại hội"))?;
+    let attendees = query(
+        conn,
+        "SELECT id, member_id, full_name, note, attendance, absence_reason, presidium, secretariat, counting
+         FROM attendee WHERE congress_id = ?1 ORDER BY sort_key, id",
+        id,
+        |r| {
+            Ok(Attendee {
+                id: r.get(0)?,
+                member_id: r.get(1)?,
+                full_name: r.get(2)?,
+                note: r.get(3)?,
+                attendance: match r.get::<_, String>(4)?.as_str() {
+                    "present" => Attendance::Present,
+                    "excused" => Attendance::Excused,
+                    "absent" => Attendance::Absent,
+                    _ => Attendance::Unknown,
+                },
+                absence_reason: r.get(5)?,
+                presidium: r.get(6)?,
+                secretariat: r.get(7)?,
+                counting: r.get(8)?,
+            })
+        },
+    )?;
+    let guests = query(conn, "SELECT id, name, title FROM guest WHERE congress_id = ?1 ORDER BY id", id, |r| {
+        Ok(Guest { id: r.get(0)?, name: r.get(1)?, title: r.get(2)? })
+    })?;
+    let agenda = query(conn, "SELECT id, title, notes FROM agenda_item WHERE congress_id = ?1 ORDER BY id", id, |r| {
+        Ok(AgendaItem { id: r.get(0)?, title: r.get(1)?, notes: r.get(2)? })
+    })?;
+    let motions = query(
+        conn,
+        "SELECT id, title, votes_for, votes_against, votes_other, present FROM motion WHERE congress_id = ?1 ORDER BY id",
+        id,
+        |r| {
+            Ok(Motion {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                votes_for: r.get(2)?,
+                votes_against: r.get(3)?,
+                votes_other: r.get(4)?,
+                present: r.get(5)?,
+            })
+        },
+    )?;
+    let elections = election::load_all(conn, id)?;
+    let audit = query(conn, "SELECT at, actor, action, detail FROM audit WHERE congress_id = ?1 ORDER BY id", id, |r| {
+        Ok(AuditEntry { at: r.get(0)?, actor: r.get(1)?, action: r.get(2)?, detail: r.get(3)? })
+    })?;
+    Ok(CongressData {
+        format: FORMAT.into(),
+        version: FORMAT_VERSION,
+        congress,
+        attendees,
+        guests,
+        agenda,
+        motions,
+        elections,
+        audit,
+    })
+}
+
+pub(crate) fn query<T>(
+    conn: &Connection,
+    sql: &str,
+    id: i64,
+    map: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, CongressError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([id], map)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(crate) fn congress_of_attendee(conn: &Connection, attendee_id: i64) -> Result<i64, CongressError> {
+    conn.query_row("SELECT congress_id FROM attendee WHERE id = ?1", [attendee_id], |r| r.get(0))
+        .optional()?
+        .ok_or(CongressError::NotFound("người dự"))
+}
+
+/// Summons members from the registry (those already on the list are skipped); returns how many
+/// were added.
+pub fn summon_members(conn: &mut Connection, congress_id: i64, member_ids: &[i64]) -> Result<usize, CongressError> {
+    let tx = immediate(conn)?;
+    let mut added = 0;
+    for &member in member_ids {
+        let row: Option<(String, Option<String>)> = tx
+            .query_row("SELECT full_name, date_of_birth FROM member WHERE id = ?1", [member], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((name, dob)) = row else { return Err(CongressError::NotFound("đoàn viên")) };
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM attendee WHERE congress_id = ?1 AND member_id = ?2)",
+            params![congress_id, member],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            tx.execute(
+                "INSERT INTO attendee (congress_id, member_id, full_name, sort_key) VALUES (?1, ?2, ?3, ?4)",
+                params![congress_id, member, name, names::sort_key(&name, dob.as_deref())],
+            )?;
+            added += 1;
+        }
+    }
+    tx.commit()?;
+    Ok(added)
+}
+
+/// Adds someone typed in (not in the registry).
+pub fn add_attendee(conn: &mut Connection, congress_id: i64, full_name: &str, note: &str) -> Result<i64, CongressError> {
+    let name = clean(full_name);
+    if name.is_empty() {
+        return invalid("Họ và tên người dự không được để trống.");
+    }
+    let tx = immediate(conn)?;
+    let id = insert_attendee(&tx, congress_id, &Attendee {
+        id: 0,
+        member_id: None,
+        full_name: name,
+        note: clean(note),
+        attendance: Attendance::Unknown,
+        absence_reason: String::new(),
+        presidium: 0,
+        secretariat: 0,
+        counting: 0,
+    })?;
+    tx.commit()?;
+    Ok(id)
+}
+
+pub(crate) fn insert_attendee(tx: &Connection, congress_id: i64, a: &Attendee) -> Result<i64, CongressError> {
+    tx.execute(
+        "INSERT INTO attendee (congress_id, member_id, full_name, note, attendance, absence_reason, presidium,
+            secretariat, counting, sort_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            congress_id,
+            a.member_id,
+            a.full_name,
+            a.note,
+            attendance_str(a.attendance),
+            a.absence_reason,
+            a.presidium,
+            a.secretariat,
+            a.counting,
+            names::sort_key(&a.full_name, None)
+        ],
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            CongressError::Invalid(format!("Dữ liệu người dự “{}” không hợp lệ.", a.full_name))
+        }
+        e => e.into(),
+    })?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn remove_attendee(conn: &mut Connection, attendee_id: i64) -> Result<(), CongressError> {
+    let tx = immediate(conn)?;
+    let candidate: Option<String> = tx
+        .query_row("SELECT full_name FROM candidate WHERE attendee_id = ?1 LIMIT 1", [attendee_id], |r| r.get(0))
+        .optional()?;
+    if let Some(name) = candidate {
+        return invalid(format!("{name} đang là ứng cử viên; hãy bỏ khỏi danh sách ứng cử trước."));
+    }
+    tx.execute("DELETE FROM attendee WHERE id = ?1", [attendee_id])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Check-in: present, absent with a reason, absent without one, or not yet known.
+pub fn set_attendance(conn: &mut Connection, attendee_id: i64, attendance: Attendance, reason: &str) -> Result<(), CongressError> {
+    let reason = if attendance == Attendance::Excused { clean(reason) } else { String::new() };
+    let tx = immediate(conn)?;
+    let n = tx.execute(
+        "UPDATE attendee SET attendance = ?1, absence_reason = ?2 WHERE id = ?3",
+        params![attendance_str(attendance), reason, attendee_id],
+    )?;
+    if n == 0 {
+        return Err(CongressError::NotFound("người dự"));
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Seats an attendee on a body (0 none, 1 member, 2 head; one head a body). A counting
+/// committee member may not stand in the congress's elections.
+pub fn set_seat(conn: &mut Connection, attendee_id: i64, body: Body, seat: u8) -> Result<(), CongressError> {
+    if seat > 2 {
+        return invalid("Vị trí trong ban không hợp lệ.");
+    }
+    let tx = immediate(conn)?;
+    let congress_id = congress_of_attendee(&tx, attendee_id)?;
+    let column = match body {
+        Body::Presidium => "presidium",
+        Body::Secretariat => "secretariat",
+        Body::Counting => "counting",
+    };
+    if body == Body::Counting && seat > 0 {
+        let (name, standing): (String, bool) = tx.query_row(
+            "SELECT a.full_name, EXISTS (SELECT 1 FROM candidate c JOIN election e ON e.id = c.election_id
+                 WHERE e.congress_id = a.congress_id AND (c.attendee_id = a.id OR c.full_name = a.full_name))
+             FROM attendee a WHERE a.id = ?1",
+            [attendee_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if standing {
+            return Err(CongressError::CounterIsCandidate { name });
+        }
+    }
+    if seat == 2 {
+        // One head: the previous one becomes a member.
+        tx.execute(&format!("UPDATE attendee SET {column} = 1 WHERE congress_id = ?1 AND {column} = 2"), [congress_id])?;
+    }
+    tx.execute(&format!("UPDATE attendee SET {column} = ?1 WHERE id = ?2"), params![seat, attendee_id])?;
+    let name: String = tx.query_row("SELECT full_name FROM attendee WHERE id = ?1", [attendee_id], |r| r.get(0))?;
+    if body == Body::Counting {
+        let what = ["Rời Ban Kiểm phiếu", "Vào Ban Kiểm phiếu", "Trưởng Ban Kiểm phiếu"][seat as usize];
+        audit(&tx, congress_id, what, &name)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn add_guest(conn: &mut Connection, congress_id: i64, name: &str, title: &str) -> Result<i64, CongressError> {
+    let name = clean(name);
+    if name.is_empty() {
+        return invalid("Tên khách mời không được để trống.");
+    }
+    let tx = immediate(conn)?;
+    tx.execute("INSERT INTO guest (congress_id, name, title) VALUES (?1, ?2, ?3)", params![congress_id, name, clean(title)])?;
+    let id = tx.last_insert_rowid();
+    tx.commit()?;
+    Ok(id)
+}
+
+pub fn remove_guest(conn: &mut Connection, guest_id: i64) -> Result<(), CongressError> {
+    conn.execute("DELETE FROM guest WHERE id = ?1", [guest_id])?;
+    Ok(())
+}
+
+/// Adds (`id` 0) or replaces an agenda item.
+pub fn save_agenda_item(conn: &mut Connection, congress_id: i64, item: &AgendaItem) -> Result<i64, CongressError> {
+    let title = clean(&item.title);
+    if title.is_empty() {
+        return invalid("Tên mục chương trình không được để trống.");
+    }
+    // Notes keep their line breaks: they are paragraphs of the minutes.
+    let notes = item.notes.trim().to_string();
+    let tx = immediate(conn)?;
+    let id = if item.id == 0 {
+        tx.execute("INSERT INTO agenda_item (congress_id, title, notes) VALUES (?1, ?2, ?3)", params![congress_id, title, notes])?;
+        tx.last_insert_rowid()
+    } else {
+        tx.execute("UPDATE agenda_item SET title = ?1, notes = ?2 WHERE id = ?3", params![title, notes, item.id])?;
+        item.id
+    };
+    tx.commit()?;
+    Ok(id)
+}
+
+pub fn remove_agenda_item(conn: &mut Connection, id: i64) -> Result<(), CongressError> {
+    conn.execute("DELETE FROM agenda_item WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Checks a show-of-hands count against those present.
+pub fn check_motion(m: &Motion) -> Result<(), CongressError> {
+    if clean(&m.title).is_empty() {
+        return invalid("Nội dung biểu quyết không được để trống.");
+    }
+    let total = m.votes_for as u64 + m.votes_against as u64 + m.votes_other as u64;
+    if total > m.present as u64 {
+        return invalid(format!(
+            "Tổng số biểu quyết ({total} = {} tán thành + {} không tán thành + {} ý kiến khác) vượt quá {} người có mặt.",
+            m.votes_for, m.votes_against, m.votes_other, m.present
+        ));
+    }
+    Ok(())
+}
+
+/// Records (`id` 0) or corrects a show-of-hands vote.
+pub fn save_motion(conn: &mut Connection, congress_id: i64, motion: &Motion) -> Result<i64, CongressError> {
+    check_motion(motion)?;
+    let tx = immediate(conn)?;
+    let values = params![clean(&motion.title), motion.votes_for, motion.votes_against, motion.votes_other, motion.present];
+    let id = if motion.id == 0 {
+        tx.execute(
+            "INSERT INTO motion (title, votes_for, votes_against, votes_other, present, congress_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params_from_iter(values.iter().copied().chain([&congress_id as &dyn rusqlite::ToSql])),
+        )?;
+        tx.last_insert_rowid()
+    } else {
+        tx.execute(
+            "UPDATE motion SET title = ?1, votes_for = ?2, votes_against = ?3, votes_other = ?4, present = ?5 WHERE id = ?6",
+            rusqlite::params_from_iter(values.iter().copied().chain([&motion.id as &dyn rusqlite::ToSql])),
+        )?;
+        motion.id
+    };
+    tx.commit()?;
+    Ok(id)
+}
+
+pub fn remove_motion(conn: &mut Connection, id: i64) -> Result<(), CongressError> {
+    conn.execute("DELETE FROM motion WHERE id = ?1", [id])?;
+    Ok(())
+}
