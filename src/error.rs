@@ -26,8 +26,7 @@ pub enum Error {
     Congress(#[from] CongressError),
     #[error("Không đọc được tệp {path}: {detail}")]
     Read { path: String, detail: String },
-    #[error("Không ghi được tệp {path}: {detail}")]
-    Write { path: String, detail: String },
+
 }
 
 impl Error {
@@ -50,7 +49,6 @@ impl Error {
             Error::Tally(e) => e.english(),
             Error::Congress(e) => e.english(),
             Error::Read { path, detail } => format!("cannot read {path}: {detail}"),
-            Error::Write { path, detail } => format!("cannot write {path}: {detail}"),
         }
     }
 }

@@ -6,6 +6,7 @@ use ts_rs::TS;
 
 use std::path::Path;
 
+use crate::congress::CongressError;
 use crate::db::{self, BackupFile, DbError};
 use crate::members::export::ExportError;
 use crate::members::import::ImportError;
@@ -48,6 +49,12 @@ impl From<Error> for IpcError {
             _ => Vec::new(),
         };
         IpcError { message: error.to_string(), fields }
+    }
+}
+
+impl From<CongressError> for IpcError {
+    fn from(error: CongressError) -> Self {
+        Error::from(error).into()
     }
 }
 

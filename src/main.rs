@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chidoan::congress::exchange;
 use chidoan::dates;
 use chidoan::db::{self, StartBackup};
 use chidoan::members::import::ImportError;
@@ -238,7 +239,7 @@ fn members(conn: &mut db::Connection, action: MembersAction) -> Result<(), Error
 fn congress(conn: &mut db::Connection, action: CongressAction) -> Result<(), Error> {
     match action {
         CongressAction::Import { file } => {
-            let id = chidoan::congress::exchange::import(conn, &read(&file)?)?;
+            let id = exchange::import(conn, &exchange::read_file(&file)?)?;
             println!("Đã nhập đại hội số {id} (imported congress {id}).");
         }
         CongressAction::List { format } => {
@@ -254,8 +255,7 @@ fn congress(conn: &mut db::Connection, action: CongressAction) -> Result<(), Err
             }
         }
         CongressAction::Export { id, file } => {
-            let json = chidoan::congress::exchange::export(conn, id)?;
-            std::fs::write(&file, json + "\n").map_err(|e| Error::Write { path: file.display().to_string(), detail: e.to_string() })?;
+            exchange::write_file(&file, &exchange::export(conn, id)?)?;
             println!("Đã xuất đại hội vào (exported to) {}", file.display());
         }
     }

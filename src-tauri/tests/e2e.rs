@@ -428,3 +428,148 @@ async fn a_list_is_imported_searched_without_diacritics_and_a_member_edited() {
     assert_eq!((duc.phone.as_str(), duc.joined_on.as_deref()), ("0977123456", Some("2013-03-26")));
     app.quit().await;
 }
+
+/// A database holding the example congress (tests/fixtures): its third election, delegates to
+/// the commune congress (1 official, 1 alternate; Bình, Dũng, Lan), has 3 ballots entered.
+fn example_congress(dir: &Path) -> PathBuf {
+    let database = dir.join("chidoan.sqlite3");
+    let mut conn = db::open(&database, db::StartBackup::BeforeMigration).unwrap();
+    let json = std::fs::read_to_string(workspace_root().join("tests/fixtures/congress-example.json")).unwrap();
+    chidoan::congress::exchange::import(&mut conn, &json).unwrap();
+    database
+}
+
+/// Kills the app on `database` at once, as a power cut or a crash would (SIGKILL: no clean-up).
+fn kill_app(database: &Path) {
+    let needle = database.to_str().unwrap();
+    let mut killed = 0;
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else { continue };
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else { continue };
+        let args: Vec<&[u8]> = cmdline.split(|&b| b == 0).collect();
+        if args.iter().any(|a| *a == needle.as_bytes()) && args.first().is_some_and(|a| a.ends_with(b"chidoan-desktop")) {
+            // SAFETY: kill(2) with a pid read from /proc; at worst it names a process that just ended.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            killed += 1;
+        }
+    }
+    assert_eq!(killed, 1, "exactly one app ran on {needle}");
+}
+
+impl App {
+    /// Opens the counting screen of the example's delegates election.
+    async fn open_delegates_round(&self) {
+        self.find("nav-dai-hoi").await;
+        self.chord(Key::Alt, '4').await;
+        self.find("congress-open-1").await.click().await.unwrap();
+        self.find("congress-tab-elections").await.click().await.unwrap();
+        self.find("count-3-1").await.click().await.unwrap();
+        self.text_when("count-title", |t| t == "Bầu đại biểu dự Đại hội Đoàn xã — Vòng 1").await;
+    }
+
+    /// Types a ballot into the entry field and waits until it is shown back.
+    async fn ballot(&self, typed: &str, number: usize) {
+        self.find("ballot-entry").await.send_keys(&format!("{typed}\u{E007}")).await.unwrap();
+        self.text_when("ballot-feedback", |t| t.contains(&format!("phiếu số {number}:"))).await;
+    }
+
+    async fn votes(&self) -> Vec<String> {
+        let mut votes = Vec::new();
+        for i in 1..=3 {
+            votes.push(self.text(&format!("votes-{i}")).await);
+        }
+        votes
+    }
+}
+
+fn stored_ballots(database: &Path, pass: u8) -> Vec<(Vec<u32>, Option<String>)> {
+    let conn = db::open(database, db::StartBackup::BeforeMigration).unwrap();
+    let data = chidoan::congress::load(&conn, 1).unwrap();
+    data.elections[2].rounds[0].ballots.iter().filter(|b| b.pass == pass).map(|b| (b.crossed.clone(), b.invalid.clone())).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ballots_typed_at_the_keyboard_survive_killing_the_app() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let database = example_congress(dir.path());
+
+    let app = App::start(&database).await;
+    app.open_delegates_round().await;
+    assert_eq!(app.text("count-summary").await, "Phát ra — · Thu vào 3 · Hợp lệ 3 · Không hợp lệ 0");
+    app.ballot("1", 4).await;
+    assert_eq!(app.text("ballot-feedback").await, "Đã ghi phiếu số 4: Hợp lệ, để lại: Phạm Văn Dũng, Hoàng Thị Lan");
+    app.ballot("", 5).await; // Enter alone: nobody crossed, three kept for two places
+    assert_eq!(app.text("ballot-feedback").await, "Đã ghi phiếu số 5: Không hợp lệ: Để lại 3 tên, nhiều hơn số cần bầu (2)");
+    app.ballot("2 3", 6).await;
+    // One key marks the next ballot invalid; a digit picks the reason.
+    app.find("ballot-entry").await.send_keys("*").await.unwrap();
+    app.find("invalid-reason").await.send_keys("4").await.unwrap();
+    app.text_when("ballot-feedback", |t| t == "Đã ghi phiếu số 7: Không hợp lệ: Phiếu có ký hiệu riêng hoặc chữ ký").await;
+    app.ballot("3", 8).await;
+    assert_eq!(app.votes().await, ["4", "4", "2"]);
+
+    // Killed the moment the last ballot was shown back.
+    kill_app(&database);
+    drop(app);
+
+    let mut want: Vec<(Vec<u32>, Option<String>)> =
+        [vec![3], vec![1, 3], vec![2], vec![1], vec![], vec![2, 3]].into_iter().map(|c| (c, None)).collect();
+    want.push((vec![], Some("Phiếu có ký hiệu riêng hoặc chữ ký".into())));
+    want.push((vec![3], None));
+    assert_eq!(stored_ballots(&database, 1), want);
+
+    let app = App::start(&database).await;
+    app.open_delegates_round().await;
+    assert_eq!(app.text("count-summary").await, "Phát ra — · Thu vào 8 · Hợp lệ 6 · Không hợp lệ 2");
+    assert_eq!(app.votes().await, ["4", "4", "2"]);
+    assert_eq!(
+        app.text("result-lines").await,
+        "Trúng cử: không có Bằng phiếu, phải bầu lại: Trần Thị Bình, Phạm Văn Dũng Còn thiếu 1 người. Còn thiếu 1 dự khuyết."
+    );
+    app.screenshot("kiem-phieu").await;
+    app.find("projector-open").await.click().await.unwrap();
+    app.find("projector").await;
+    app.screenshot("trinh-chieu").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn double_entry_catches_a_planted_discrepancy() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let database = example_congress(dir.path());
+
+    let app = App::start(&database).await;
+    app.open_delegates_round().await;
+    app.find("options-toggle").await.click().await.unwrap();
+    app.find("option-double").await.click().await.unwrap();
+    app.find("options-apply").await.click().await.unwrap();
+    app.find("pass-2").await.click().await.unwrap();
+    // The second counter reads the same three ballots, but ballot 2 wrongly.
+    app.ballot("3", 1).await;
+    app.ballot("1 2", 2).await;
+    app.ballot("2", 3).await;
+    assert_eq!(app.text("discrepancies-title").await, "Hai lượt nhập khác nhau ở 1 phiếu");
+    assert_eq!(app.text("discrepancy-2-first").await, "Hợp lệ, để lại: Phạm Văn Dũng");
+    assert_eq!(app.text("discrepancy-2-second").await, "Hợp lệ, để lại: Hoàng Thị Lan");
+    assert_eq!(app.text("round-problem").await, "Hai lượt nhập chưa khớp (3 và 3 phiếu); khác nhau ở phiếu số 2.");
+    assert!(!app.find("round-confirm").await.is_enabled().await.unwrap());
+    app.screenshot("nhap-hai-luot").await;
+
+    // The paper ballot settles it: pass 2 is corrected, and the result can be confirmed.
+    app.find("ballot-correct-2").await.click().await.unwrap();
+    app.replace_text("ballot-entry", "1 3").await;
+    app.find("ballot-entry").await.send_keys("\u{E007}").await.unwrap();
+    app.text_when("ballot-feedback", |t| t.starts_with("Đã sửa phiếu số 2:")).await;
+    assert!(app.client.find_all(Locator::Css("[data-testid='discrepancies']")).await.unwrap().is_empty());
+    app.find("round-confirm").await.click().await.unwrap();
+    app.find("round-confirm-yes").await.click().await.unwrap();
+    app.find("round-locked").await;
+    app.quit().await;
+
+    assert_eq!(stored_ballots(&database, 2), stored_ballots(&database, 1));
+    let conn = db::open(&database, db::StartBackup::BeforeMigration).unwrap();
+    let round = chidoan::congress::load(&conn, 1).unwrap().elections[2].rounds[0].clone();
+    assert!(round.confirmed_at.is_some());
+}

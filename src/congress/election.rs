@@ -352,7 +352,9 @@ pub struct PassState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct RoundState {
+    #[ts(type = "number")]
     pub congress_id: i64,
+    #[ts(type = "number")]
     pub election_id: i64,
     pub election_title: String,
     pub election_kind: ElectionKind,

@@ -2,6 +2,7 @@
 //! congress, and one entry pass of one round for double entry on a second PC.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,15 @@ use crate::tally::judge;
 /// The congress as its exchange file's JSON.
 pub fn export(conn: &Connection, congress_id: i64) -> Result<String, CongressError> {
     Ok(serde_json::to_string_pretty(&load(conn, congress_id)?).expect("congress serialises"))
+}
+
+/// Writes an exchange or pass file.
+pub fn write_file(path: &Path, json: &str) -> Result<(), CongressError> {
+    std::fs::write(path, format!("{json}\n")).map_err(|e| bad(format!("không ghi được “{}”: {e}", path.display())))
+}
+
+pub fn read_file(path: &Path) -> Result<String, CongressError> {
+    std::fs::read_to_string(path).map_err(|e| bad(format!("không đọc được “{}”: {e}", path.display())))
 }
 
 fn bad(message: impl Into<String>) -> CongressError {

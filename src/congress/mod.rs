@@ -40,6 +40,7 @@ pub struct Share {
 #[ts(export)]
 pub struct Congress {
     #[serde(default)]
+    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     #[serde(default)]
@@ -113,8 +114,10 @@ impl Body {
 #[ts(export)]
 pub struct Attendee {
     #[serde(default)]
+    #[ts(type = "number")]
     pub id: i64,
     #[serde(default)]
+    #[ts(type = "number | null")]
     pub member_id: Option<i64>,
     pub full_name: String,
     #[serde(default)]
@@ -146,6 +149,7 @@ impl Attendee {
 #[ts(export)]
 pub struct Guest {
     #[serde(default)]
+    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     #[serde(default)]
@@ -157,6 +161,7 @@ pub struct Guest {
 #[ts(export)]
 pub struct AgendaItem {
     #[serde(default)]
+    #[ts(type = "number")]
     pub id: i64,
     pub title: String,
     #[serde(default)]
@@ -168,6 +173,7 @@ pub struct AgendaItem {
 #[ts(export)]
 pub struct Motion {
     #[serde(default)]
+    #[ts(type = "number")]
     pub id: i64,
     pub title: String,
     pub votes_for: u32,
@@ -196,8 +202,10 @@ pub enum ElectionKind {
 #[ts(export)]
 pub struct Candidate {
     #[serde(default)]
+    #[ts(type = "number")]
     pub id: i64,
     #[serde(default)]
+    #[ts(type = "number | null")]
     pub attendee_id: Option<i64>,
     pub full_name: String,
 }
@@ -252,6 +260,7 @@ impl BallotRecord {
 #[ts(export)]
 pub struct Round {
     #[serde(default)]
+    #[ts(type = "number")]
     pub id: i64,
     pub number: u32,
     pub kind: RoundKind,
@@ -264,6 +273,7 @@ pub struct Round {
     #[serde(default)]
     pub issued: Option<u32>,
     /// Candidate ids in ballot order.
+    #[ts(type = "Array<number>")]
     pub candidates: Vec<i64>,
     /// Paper totals (mode `totals`).
     #[serde(default)]
@@ -286,6 +296,7 @@ pub struct Round {
 #[ts(export)]
 pub struct Election {
     #[serde(default)]
+    #[ts(type = "number")]
     pub id: i64,
     pub title: String,
     pub kind: ElectionKind,
@@ -364,6 +375,28 @@ impl CongressData {
             unknown: n(Attendance::Unknown),
             quorum,
             quorate: summoned > 0 && present >= quorum,
+        }
+    }
+}
+
+/// A congress as the window shows it: the data, the live headcount, whether each motion passed,
+/// and each election's surplus warning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CongressView {
+    pub data: CongressData,
+    pub headcount: Headcount,
+    pub passed: Vec<bool>,
+    pub warnings: Vec<Option<String>>,
+}
+
+impl From<CongressData> for CongressView {
+    fn from(data: CongressData) -> Self {
+        CongressView {
+            headcount: data.headcount(),
+            passed: data.motions.iter().map(|m| passes(m, data.congress.motion_share)).collect(),
+            warnings: data.elections.iter().map(|e| surplus_warning(e.kind, e.seats, e.candidates.len())).collect(),
+            data,
         }
     }
 }

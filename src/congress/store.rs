@@ -14,6 +14,7 @@ use crate::text::clean;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct CongressSummary {
+    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub held_on: Option<String>,

@@ -1,6 +1,20 @@
 // Typed calls to the window's commands (src-tauri/src/commands.rs). The types come from the
 // Rust core through ts-rs (./bindings); nothing here is written by hand twice.
 import { invoke } from '@tauri-apps/api/core';
+import type { AgendaItem } from './bindings/AgendaItem';
+import type { Attendance } from './bindings/Attendance';
+import type { BallotEntry } from './bindings/BallotEntry';
+import type { Body } from './bindings/Body';
+import type { Candidate } from './bindings/Candidate';
+import type { Congress } from './bindings/Congress';
+import type { CongressSummary } from './bindings/CongressSummary';
+import type { CongressView } from './bindings/CongressView';
+import type { ElectionInput } from './bindings/ElectionInput';
+import type { Motion } from './bindings/Motion';
+import type { RoundKind } from './bindings/RoundKind';
+import type { RoundOptions } from './bindings/RoundOptions';
+import type { RoundState } from './bindings/RoundState';
+import type { Totals } from './bindings/Totals';
 import type { ColumnMap } from './bindings/ColumnMap';
 import type { Decision } from './bindings/Decision';
 import type { DecisionInput } from './bindings/DecisionInput';
@@ -75,4 +89,40 @@ export const api = {
   duesRates: () => call<DuesRates>('dues_rates'),
   duesRatesSet: (rates: DuesRates) => call<DuesRates>('dues_rates_set', { rates }),
   reminders: () => call<Reminders>('reminders'),
+
+  congressList: () => call<CongressSummary[]>('congress_list'),
+  congressView: (id: number) => call<CongressView>('congress_view', { id }),
+  congressSave: (congress: Congress) => call<number>('congress_save', { congress }),
+  congressDelete: (id: number) => call<null>('congress_delete', { id }),
+  congressSummonMembers: (id: number, memberIds: number[]) => call<number>('congress_summon_members', { id, memberIds }),
+  congressAddAttendee: (id: number, fullName: string, note: string) =>
+    call<number>('congress_add_attendee', { id, fullName, note }),
+  congressRemoveAttendee: (attendeeId: number) => call<null>('congress_remove_attendee', { attendeeId }),
+  congressSetAttendance: (attendeeId: number, attendance: Attendance, reason: string) =>
+    call<null>('congress_set_attendance', { attendeeId, attendance, reason }),
+  congressSetSeat: (attendeeId: number, body: Body, seat: number) => call<null>('congress_set_seat', { attendeeId, body, seat }),
+  congressAddGuest: (id: number, name: string, title: string) => call<number>('congress_add_guest', { id, name, title }),
+  congressRemoveGuest: (guestId: number) => call<null>('congress_remove_guest', { guestId }),
+  congressSaveAgenda: (id: number, item: AgendaItem) => call<number>('congress_save_agenda', { id, item }),
+  congressRemoveAgenda: (itemId: number) => call<null>('congress_remove_agenda', { itemId }),
+  congressSaveMotion: (id: number, motion: Motion) => call<number>('congress_save_motion', { id, motion }),
+  congressRemoveMotion: (motionId: number) => call<null>('congress_remove_motion', { motionId }),
+  congressExport: (id: number, path: string) => call<null>('congress_export', { id, path }),
+  congressImport: (path: string) => call<number>('congress_import', { path }),
+  electionSave: (congressId: number, electionId: number | null, input: ElectionInput) =>
+    call<number>('election_save', { congressId, electionId, input }),
+  electionDelete: (electionId: number) => call<null>('election_delete', { electionId }),
+  electionSetCandidates: (electionId: number, candidates: Candidate[]) =>
+    call<string | null>('election_set_candidates', { electionId, candidates }),
+  roundState: (roundId: number) => call<RoundState>('round_state', { roundId }),
+  roundOptions: (roundId: number, options: RoundOptions) => call<RoundState>('round_options', { roundId, options }),
+  ballotEnter: (roundId: number, pass: number, entry: BallotEntry) => call<RoundState>('ballot_enter', { roundId, pass, entry }),
+  ballotCorrect: (roundId: number, pass: number, number: number, entry: BallotEntry) =>
+    call<RoundState>('ballot_correct', { roundId, pass, number, entry }),
+  ballotUndo: (roundId: number, pass: number) => call<RoundState>('ballot_undo', { roundId, pass }),
+  roundTotals: (roundId: number, totals: Totals) => call<RoundState>('round_totals', { roundId, totals }),
+  roundConfirm: (roundId: number, readAt: string) => call<RoundState>('round_confirm', { roundId, readAt }),
+  roundNext: (electionId: number, kind: RoundKind) => call<number>('round_next', { electionId, kind }),
+  passExport: (roundId: number, pass: number, path: string) => call<null>('pass_export', { roundId, pass, path }),
+  passImport: (roundId: number, pass: number, path: string) => call<number>('pass_import', { roundId, pass, path }),
 };

@@ -3,4 +3,4 @@
 /**
  * An agenda item with free-text notes for the minutes (reports, discussion, speeches).
  */
-export type AgendaItem = { id: bigint, title: string, notes: string, };
+export type AgendaItem = { id: number, title: string, notes: string, };

@@ -4,7 +4,7 @@ import type { Attendance } from "./Attendance";
 /**
  * Someone summoned: from the registry (`member_id`) or typed in.
  */
-export type Attendee = { id: bigint, member_id: bigint | null, full_name: string, note: string, attendance: Attendance, absence_reason: string, 
+export type Attendee = { id: number, member_id: number | null, full_name: string, note: string, attendance: Attendance, absence_reason: string, 
 /**
  * Seat on each body: 0 none, 1 member, 2 head.
  */

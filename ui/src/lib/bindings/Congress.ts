@@ -5,7 +5,7 @@ import type { Share } from "./Share";
 /**
  * The congress itself, as entered (dates dd/mm/yyyy in the window; ISO here).
  */
-export type Congress = { id: bigint, name: string, term: string, 
+export type Congress = { id: number, name: string, term: string, 
 /**
  * "YYYY-MM-DD".
  */

@@ -3,4 +3,4 @@
 /**
  * A congress in the list of congresses.
  */
-export type CongressSummary = { id: bigint, name: string, held_on: string | null, term: string, };
+export type CongressSummary = { id: number, name: string, held_on: string | null, term: string, };

@@ -4,7 +4,7 @@ import type { Candidate } from "./Candidate";
 import type { ElectionKind } from "./ElectionKind";
 import type { Round } from "./Round";
 
-export type Election = { id: bigint, title: string, kind: ElectionKind, seats: number, alternates: number, base: Base, 
+export type Election = { id: number, title: string, kind: ElectionKind, seats: number, alternates: number, base: Base, 
 /**
  * In Vietnamese name order.
  */

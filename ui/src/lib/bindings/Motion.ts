@@ -3,7 +3,7 @@
 /**
  * A show-of-hands vote (biểu quyết).
  */
-export type Motion = { id: bigint, title: string, votes_for: number, votes_against: number, 
+export type Motion = { id: number, title: string, votes_for: number, votes_against: number, 
 /**
  * Abstaining or other.
  */

@@ -4,11 +4,11 @@ import type { CountMode } from "./CountMode";
 import type { RoundKind } from "./RoundKind";
 import type { Totals } from "./Totals";
 
-export type Round = { id: bigint, number: number, kind: RoundKind, seats: number, alternates: number, mode: CountMode, double_entry: boolean, issued: number | null, 
+export type Round = { id: number, number: number, kind: RoundKind, seats: number, alternates: number, mode: CountMode, double_entry: boolean, issued: number | null, 
 /**
  * Candidate ids in ballot order.
  */
-candidates: Array<bigint>, 
+candidates: Array<number>, 
 /**
  * Paper totals (mode `totals`).
  */

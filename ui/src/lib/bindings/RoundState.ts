@@ -11,7 +11,7 @@ import type { RoundKind } from "./RoundKind";
  * A round with everything the counting screen needs: the passes, the live result or the reason
  * there is none, the discrepancies between passes, and what may happen next.
  */
-export type RoundState = { congress_id: bigint, election_id: bigint, election_title: string, election_kind: ElectionKind, base: Base, round: Round, 
+export type RoundState = { congress_id: number, election_id: number, election_title: string, election_kind: ElectionKind, base: Base, round: Round, 
 /**
  * Candidate names in ballot order.
  */
