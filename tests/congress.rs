@@ -110,7 +110,9 @@ fn attendance_quorum_bodies_and_motions() {
     assert!(!passes(&Motion { votes_for: 4, ..motion.clone() }, Share { num: 1, den: 2 }), "exactly half does not pass");
     let err = save_motion(&mut conn, id, &Motion { votes_for: 7, ..motion.clone() }).unwrap_err();
     assert_eq!(err.to_string(), "Tổng số biểu quyết (9 = 7 tán thành + 1 không tán thành + 1 ý kiến khác) vượt quá 8 người có mặt.");
-    assert_eq!(load(&conn, id).unwrap().motions.len(), 1, "the refused vote wrote nothing");
+    let err = save_motion(&mut conn, id, &Motion { present: 10, ..motion.clone() }).unwrap_err();
+    assert_eq!(err.to_string(), "Số có mặt khi biểu quyết (10) lớn hơn số được triệu tập (9).");
+    assert_eq!(load(&conn, id).unwrap().motions.len(), 1, "the refused votes wrote nothing");
 }
 
 #[test]

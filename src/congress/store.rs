@@ -472,6 +472,10 @@ pub fn check_motion(m: &Motion) -> Result<(), CongressError> {
 pub fn save_motion(conn: &mut Connection, congress_id: i64, motion: &Motion) -> Result<i64, CongressError> {
     check_motion(motion)?;
     let tx = immediate(conn)?;
+    let summoned: u32 = tx.query_row("SELECT count(*) FROM attendee WHERE congress_id = ?1", [congress_id], |r| r.get(0))?;
+    if summoned > 0 && motion.present > summoned {
+        return invalid(format!("Số có mặt khi biểu quyết ({}) lớn hơn số được triệu tập ({summoned}).", motion.present));
+    }
     let values = params![clean(&motion.title), motion.votes_for, motion.votes_against, motion.votes_other, motion.present];
     let id = if motion.id == 0 {
         tx.execute(
