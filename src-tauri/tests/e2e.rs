@@ -447,7 +447,7 @@ fn kill_app(database: &Path) {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else { continue };
         let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else { continue };
         let args: Vec<&[u8]> = cmdline.split(|&b| b == 0).collect();
-        if args.iter().any(|a| *a == needle.as_bytes()) && args.first().is_some_and(|a| a.ends_with(b"chidoan-desktop")) {
+        if args.contains(&needle.as_bytes()) && args.first().is_some_and(|a| a.ends_with(b"chidoan-desktop")) {
             // SAFETY: kill(2) with a pid read from /proc; at worst it names a process that just ended.
             unsafe { libc::kill(pid, libc::SIGKILL) };
             killed += 1;

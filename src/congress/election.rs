@@ -744,7 +744,7 @@ pub fn undo_ballot(conn: &mut Connection, round_id: i64, pass: u8) -> Result<Rou
     let tx = immediate(conn)?;
     let (congress_id, title, round_number) = open_round(&tx, round_id)?;
     let round = load_round(&tx, round_id)?;
-    let Some(last) = round.ballots.iter().filter(|b| b.pass == pass).last() else {
+    let Some(last) = round.ballots.iter().rfind(|b| b.pass == pass) else {
         return invalid("Chưa có phiếu nào để hoàn tác.");
     };
     tx.execute("DELETE FROM ballot WHERE round_id = ?1 AND pass = ?2 AND number = ?3", params![round_id, pass, last.number])?;

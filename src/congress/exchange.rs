@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::election::{self, mode_str, positions_text as positions, round_state};
-use super::store::{audit, checked, immediate, insert_attendee, insert_congress};
+use super::store::{audit, checked, immediate, insert_attendee, write_congress};
 use super::*;
 use crate::tally::judge;
 
@@ -42,7 +42,7 @@ pub fn import(conn: &mut Connection, json: &str) -> Result<i64, CongressError> {
     }
     let congress = checked(&data.congress)?;
     let tx = immediate(conn)?;
-    let congress_id = insert_congress(&tx, &congress)?;
+    let congress_id = write_congress(&tx, None, &congress)?;
     let mut attendees = HashMap::new();
     for a in &data.attendees {
         // A registry link holds only when this database has that member under that name.

@@ -84,60 +84,57 @@ pub fn clock(text: &str) -> Option<String> {
 pub fn create(conn: &mut Connection, input: &Congress) -> Result<i64, CongressError> {
     let c = checked(input)?;
     let tx = immediate(conn)?;
-    let id = insert_congress(&tx, &c)?;
+    let id = write_congress(&tx, None, &c)?;
     audit(&tx, id, "Tạo đại hội", &c.name)?;
     tx.commit()?;
     Ok(id)
 }
 
-pub(crate) fn insert_congress(tx: &Connection, c: &Congress) -> Result<i64, CongressError> {
-    tx.execute(
-        "INSERT INTO congress (name, term, held_on, starts_at, ends_at, place, kind, quorum_num, quorum_den,
-            motion_num, motion_den, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, datetime('now'))",
-        params![
-            c.name,
-            c.term,
-            c.held_on,
-            c.starts_at,
-            c.ends_at,
-            c.place,
-            kind_str(c.kind),
-            c.quorum.num,
-            c.quorum.den,
-            c.motion_share.num,
-            c.motion_share.den
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
-}
-
 pub fn update(conn: &mut Connection, id: i64, input: &Congress) -> Result<(), CongressError> {
     let c = checked(input)?;
     let tx = immediate(conn)?;
-    let n = tx.execute(
-        "UPDATE congress SET name = ?1, term = ?2, held_on = ?3, starts_at = ?4, ends_at = ?5, place = ?6, kind = ?7,
-            quorum_num = ?8, quorum_den = ?9, motion_num = ?10, motion_den = ?11 WHERE id = ?12",
-        params![
-            c.name,
-            c.term,
-            c.held_on,
-            c.starts_at,
-            c.ends_at,
-            c.place,
-            kind_str(c.kind),
-            c.quorum.num,
-            c.quorum.den,
-            c.motion_share.num,
-            c.motion_share.den,
-            id
-        ],
-    )?;
-    if n == 0 {
-        return Err(CongressError::NotFound("đại hội"));
-    }
+    write_congress(&tx, Some(id), &c)?;
     tx.commit()?;
     Ok(())
+}
+
+/// Writes a checked congress: a new row when `id` is None. Returns its id.
+pub(crate) fn write_congress(tx: &Connection, id: Option<i64>, c: &Congress) -> Result<i64, CongressError> {
+    let values = params![
+        c.name,
+        c.term,
+        c.held_on,
+        c.starts_at,
+        c.ends_at,
+        c.place,
+        kind_str(c.kind),
+        c.quorum.num,
+        c.quorum.den,
+        c.motion_share.num,
+        c.motion_share.den
+    ];
+    match id {
+        None => {
+            tx.execute(
+                "INSERT INTO congress (name, term, held_on, starts_at, ends_at, place, kind, quorum_num, quorum_den,
+                    motion_num, motion_den, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, datetime('now'))",
+                values,
+            )?;
+            Ok(tx.last_insert_rowid())
+        }
+        Some(id) => {
+            let changed = tx.execute(
+                "UPDATE congress SET name = ?1, term = ?2, held_on = ?3, starts_at = ?4, ends_at = ?5, place = ?6,
+                    kind = ?7, quorum_num = ?8, quorum_den = ?9, motion_num = ?10, motion_den = ?11 WHERE id = ?12",
+                rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn rusqlite::ToSql])),
+            )?;
+            if changed == 0 {
+                return Err(CongressError::NotFound("đại hội"));
+            }
+            Ok(id)
+        }
+    }
 }
 
 pub fn delete(conn: &mut Connection, id: i64) -> Result<(), CongressError> {

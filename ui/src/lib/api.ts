@@ -47,6 +47,16 @@ export function toIpcError(error: unknown): IpcError {
   return { message: String(error), fields: [] };
 }
 
+/** Runs a page action: null when it worked, else the message to show (nothing thrown). */
+export async function failure(action: () => Promise<unknown>): Promise<string | null> {
+  try {
+    await action();
+    return null;
+  } catch (error) {
+    return toIpcError(error).message;
+  }
+}
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
