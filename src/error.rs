@@ -5,6 +5,7 @@ use crate::members::export::ExportError;
 use crate::members::import::ImportError;
 use crate::members::MemberError;
 use crate::congress::CongressError;
+use crate::documents::DocumentError;
 use crate::tally::input::InputError;
 use crate::{db::DbError, unit::UnitError};
 
@@ -24,6 +25,8 @@ pub enum Error {
     Tally(#[from] InputError),
     #[error(transparent)]
     Congress(#[from] CongressError),
+    #[error(transparent)]
+    Document(#[from] DocumentError),
     #[error("Không đọc được tệp {path}: {detail}")]
     Read { path: String, detail: String },
 
@@ -48,6 +51,7 @@ impl Error {
             Error::Export(ExportError::Write { path, detail }) => format!("cannot write {path}: {detail}"),
             Error::Tally(e) => e.english(),
             Error::Congress(e) => e.english(),
+            Error::Document(e) => e.english(),
             Error::Read { path, detail } => format!("cannot read {path}: {detail}"),
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod dates;
 pub mod db;
+pub mod documents;
 pub mod error;
 pub mod instance;
 pub mod ipc;

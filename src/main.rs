@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use chidoan::congress::exchange;
 use chidoan::dates;
+use chidoan::documents::{self, congress as papers};
 use chidoan::db::{self, StartBackup};
 use chidoan::members::import::ImportError;
 use chidoan::members::{self, ListQuery};
@@ -90,6 +91,65 @@ enum CongressAction {
     },
     /// Write congress ID to its exchange file FILE.json.
     Export { id: i64, file: PathBuf },
+    /// Biên bản Đại hội: the minutes of the whole congress.
+    Minutes {
+        id: i64,
+        #[arg(long, value_enum)]
+        format: Paper,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Biên bản kiểm phiếu of one round of ELECTION (its number in the congress, 1, 2, …, or its
+    /// title); ROUND defaults to the last round.
+    TallyReport {
+        id: i64,
+        election: String,
+        round: Option<u32>,
+        #[arg(long, value_enum)]
+        format: Paper,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Thể lệ bầu cử of ELECTION, filled with its seats, base and invalid-ballot rules.
+    Rules {
+        id: i64,
+        election: String,
+        #[arg(long, value_enum)]
+        format: Paper,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Danh sách trúng cử: the elected of every election.
+    Elected {
+        id: i64,
+        #[arg(long, value_enum)]
+        format: Paper,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Ballot papers (phiếu bầu) of ELECTION, several to an A4 page, as PDF.
+    Ballots {
+        id: i64,
+        election: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// The two formats of a document.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Paper {
+    Docx,
+    Pdf,
+}
+
+impl From<Paper> for documents::Format {
+    fn from(p: Paper) -> Self {
+        match p {
+            Paper::Docx => documents::Format::Docx,
+            Paper::Pdf => documents::Format::Pdf,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -258,7 +318,24 @@ fn congress(conn: &mut db::Connection, action: CongressAction) -> Result<(), Err
             exchange::write_file(&file, &exchange::export(conn, id)?)?;
             println!("Đã xuất đại hội vào (exported to) {}", file.display());
         }
+        CongressAction::Minutes { id, format, out } => paper(&papers::minutes(conn, id)?, format, &out)?,
+        CongressAction::TallyReport { id, election, round, format, out } => {
+            paper(&papers::tally_report(conn, id, &election, round)?, format, &out)?
+        }
+        CongressAction::Rules { id, election, format, out } => paper(&papers::rules(conn, id, &election)?, format, &out)?,
+        CongressAction::Elected { id, format, out } => paper(&papers::elected(conn, id)?, format, &out)?,
+        CongressAction::Ballots { id, election, out } => {
+            let ballots = papers::ballot_papers(conn, id, &election)?;
+            documents::write(&out, &documents::pdf::ballots(&ballots)?)?;
+            println!("Đã ghi (written) {}", out.display());
+        }
     }
+    Ok(())
+}
+
+fn paper(doc: &documents::Document, format: Paper, out: &Path) -> Result<(), Error> {
+    documents::save(doc, format.into(), out)?;
+    println!("Đã ghi (written) {}", out.display());
     Ok(())
 }
 

@@ -1,0 +1,449 @@
+//! The congress's papers as [`Document`]s: Biên bản kiểm phiếu (one round), Biên bản Đại hội,
+//! Thể lệ bầu cử, Danh sách trúng cử, and the ballot papers. Built from the stored congress and
+//! the results the tally rules give; nothing here decides anything.
+
+use rusqlite::Connection;
+
+use super::pdf::BallotPapers;
+use super::{number, Align, Block, Column, Document, Signature, Span};
+use crate::congress::election::{round_state, RoundState};
+use crate::congress::{self, Attendance, Attendee, Body, CongressData, CongressError, Election, ElectionKind, Round};
+use crate::dates;
+use crate::tally::{Base, Outcome};
+use crate::unit::{self, Unit};
+
+/// A congress's election chosen as the CLI names it: its number in the congress (1, 2, …) or
+/// its title.
+pub fn find_election<'a>(data: &'a CongressData, which: &str) -> Result<&'a Election, CongressError> {
+    let by_number = which.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| data.elections.get(i));
+    by_number
+        .or_else(|| data.elections.iter().find(|e| e.title == crate::text::clean(which)))
+        .ok_or(CongressError::NotFound("cuộc bầu cử"))
+}
+
+/// A round of an election by its number; the last one when `None`.
+pub fn find_round(election: &Election, number: Option<u32>) -> Result<&Round, CongressError> {
+    match number {
+        Some(n) => election.rounds.iter().find(|r| r.number == n),
+        None => election.rounds.last(),
+    }
+    .ok_or(CongressError::NotFound("vòng bầu"))
+}
+
+struct Context {
+    data: CongressData,
+    unit: Unit,
+    date: chrono::NaiveDate,
+}
+
+impl Context {
+    fn load(conn: &Connection, congress_id: i64) -> Result<Context, CongressError> {
+        let data = congress::load(conn, congress_id)?;
+        let unit = unit::get(conn).ok().flatten().unwrap_or(Unit {
+            name: "…".into(),
+            superior: "…".into(),
+            place: String::new(),
+            abbrev: String::new(),
+            term: String::new(),
+        });
+        let date = data.congress.held_on.as_deref().and_then(dates::parse).unwrap_or_else(crate::today);
+        Ok(Context { data, unit, date })
+    }
+
+    /// A document of `kind` ("BB" minutes, "TL" rules, "DS" list) dated the congress's day.
+    fn document(&self, kind: &str, title: &str, subtitle: Vec<String>) -> Document {
+        Document {
+            header: unit::header(&self.unit, kind, self.date),
+            title: title.into(),
+            subtitle,
+            blocks: vec![],
+            signatures: vec![],
+        }
+    }
+
+    fn on(&self, body: Body) -> Vec<&Attendee> {
+        let mut people: Vec<&Attendee> = self.data.attendees.iter().filter(|a| a.seat(body) > 0).collect();
+        people.sort_by_key(|a| std::cmp::Reverse(a.seat(body)));
+        people
+    }
+
+    fn head(&self, body: Body) -> String {
+        self.on(body).first().filter(|a| a.seat(body) == 2).map(|a| a.full_name.clone()).unwrap_or_default()
+    }
+
+    fn chair_signature(&self) -> Signature {
+        Signature { on_behalf: "T/M ĐOÀN CHỦ TỊCH".into(), role: String::new(), name: self.head(Body::Presidium) }
+    }
+
+    /// "ngày 28 tháng 4 năm 2025"
+    fn day(&self) -> String {
+        unit::date_line("", self.date)
+    }
+}
+
+fn people(list: &[&Attendee], head: &str) -> Vec<Block> {
+    list.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let role = if a.seat(Body::Counting) == 2 || a.seat(Body::Presidium) == 2 || a.seat(Body::Secretariat) == 2 {
+                format!(" – {head}")
+            } else {
+                String::new()
+            };
+            Block::text(format!("{}. Đồng chí {}{role}", i + 1, a.full_name))
+        })
+        .collect()
+}
+
+fn percent(text: &str) -> String {
+    format!("{text}%")
+}
+
+fn places(seats: u32, alternates: u32) -> String {
+    if alternates > 0 {
+        format!("{} chính thức, {} dự khuyết", number(seats as u64), number(alternates as u64))
+    } else {
+        number(seats as u64)
+    }
+}
+
+/// The counts, the table of votes and who is elected, for one decided round.
+fn round_body(s: &RoundState, o: &Outcome) -> Vec<Block> {
+    let n = |v: u32| number(v as u64);
+    let mut blocks = vec![
+        Block::item(format!("Số người cần bầu: {}.", places(s.round.seats, s.round.alternates))),
+        Block::item(format!("Số người trong danh sách bầu cử: {}.", n(s.names.len() as u32))),
+    ];
+    if let (Some(summoned), Some(present)) = (s.round.summoned, s.round.present) {
+        blocks.push(Block::item(format!("Số đại biểu được triệu tập: {}; có mặt: {}.", n(summoned), n(present))));
+    }
+    blocks.extend([
+        Block::item(format!("Số phiếu phát ra: {}.", n(o.issued))),
+        Block::item(format!("Số phiếu thu vào: {}.", n(o.collected))),
+        Block::item(format!("Số phiếu hợp lệ: {}.", n(o.valid))),
+        Block::item(format!("Số phiếu không hợp lệ: {}.", n(o.invalid))),
+        Block::text(format!("Tỷ lệ phần trăm tính trên {} ({}). Kết quả số phiếu bầu cho từng người:", o.base.label(), n(o.base_count))),
+        Block::Table {
+            columns: vec![
+                Column { title: "STT".into(), width: 2, align: Align::Center },
+                Column { title: "Họ và tên".into(), width: 9, align: Align::Left },
+                Column { title: "Số phiếu".into(), width: 4, align: Align::Center },
+                Column { title: "Tỷ lệ".into(), width: 4, align: Align::Center },
+                Column { title: "Kết quả".into(), width: 6, align: Align::Center },
+            ],
+            rows: o
+                .candidates
+                .iter()
+                .enumerate()
+                .map(|(i, c)| vec![(i + 1).to_string(), c.name.clone(), n(c.votes), percent(&c.percent), c.result.label().into()])
+                .collect(),
+        },
+    ]);
+    let votes_of = |name: &String| o.candidates.iter().find(|c| &c.name == name).expect("a candidate");
+    let listed = |names: &[String]| -> Vec<Block> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let c = votes_of(name);
+                Block::text(format!("{}. Đồng chí {name}: {} phiếu, đạt {}.", i + 1, n(c.votes), percent(&c.percent)))
+            })
+            .collect()
+    };
+    let base = format!("quá một nửa {} ({})", o.base.label(), n(o.base_count));
+    if o.elected.is_empty() {
+        blocks.push(Block::text(format!("Không có người trúng cử (không ai đạt số phiếu {base} để trúng cử chính thức).")));
+    } else {
+        blocks.push(Block::spans(vec![Span::plain("Căn cứ kết quả kiểm phiếu, các đồng chí có số phiếu "), Span::plain(base.clone()), Span::bold(" trúng cử"), Span::plain(":")]));
+        blocks.extend(listed(&o.elected));
+    }
+    if !o.alternates.is_empty() {
+        blocks.push(Block::text("Các đồng chí trúng cử đại biểu dự khuyết:"));
+        blocks.extend(listed(&o.alternates));
+    }
+    if let Some((places, alternate)) = o.tie_places() {
+        let kind = if alternate { "dự khuyết" } else { "chính thức" };
+        blocks.push(Block::text(format!(
+            "Các đồng chí {} có số phiếu bằng nhau; Đại hội bầu lại trong số các đồng chí này để chọn {} người {kind}.",
+            o.tied.join(", "),
+            n(places)
+        )));
+    }
+    if o.unfilled > 0 {
+        blocks.push(Block::text(format!("Số người trúng cử chính thức còn thiếu: {}.", n(o.unfilled))));
+    }
+    if o.alternates_unfilled > 0 && o.tie_places().is_none_or(|(_, alt)| !alt) {
+        blocks.push(Block::text(format!("Số đại biểu dự khuyết còn thiếu: {}.", n(o.alternates_unfilled))));
+    }
+    blocks
+}
+
+/// "" for a first round, " – lần 2 (bầu lại khi bằng phiếu)" after.
+fn round_name(s: &RoundState) -> String {
+    match (s.round.number, s.round.kind) {
+        (1, _) => String::new(),
+        (n, crate::congress::RoundKind::Revote) => format!(" – lần {n} (bầu lại khi bằng phiếu)"),
+        (n, _) => format!(" – lần {n} (bầu bổ sung)"),
+    }
+}
+
+fn decided(conn: &Connection, round: &Round) -> Result<(RoundState, Outcome), CongressError> {
+    let s = round_state(conn, round.id)?;
+    match s.outcome.clone() {
+        Some(o) => Ok((s, o)),
+        None => Err(CongressError::NotConfirmable(s.problem.unwrap_or_default())),
+    }
+}
+
+/// Biên bản kiểm phiếu of one round (the last when `round` is None).
+pub fn tally_report(conn: &Connection, congress_id: i64, election: &str, round: Option<u32>) -> Result<Document, CongressError> {
+    let ctx = Context::load(conn, congress_id)?;
+    let e = find_election(&ctx.data, election)?;
+    let (s, o) = decided(conn, find_round(e, round)?)?;
+    let c = &ctx.data.congress;
+    let mut doc = ctx.document("BB", "BIÊN BẢN KIỂM PHIẾU", vec![format!("{}{}", e.title, round_name(&s)), c.name.clone()]);
+    let at = if s.round.read_at.is_empty() { String::new() } else { format!("Vào lúc {}, ", s.round.read_at.replace(':', " giờ ")) };
+    let place = if c.place.is_empty() { String::new() } else { format!(", tại {}", c.place) };
+    doc.blocks.push(Block::text(format!(
+        "{}{}{place}, Ban Kiểm phiếu {} gồm các đồng chí:",
+        if at.is_empty() { "Hôm nay, ".to_string() } else { at },
+        ctx.day(),
+        c.name
+    )));
+    doc.blocks.extend(people(&ctx.on(Body::Counting), "Trưởng ban"));
+    doc.blocks.push(Block::text(format!("đã tiến hành kiểm phiếu {} với kết quả như sau:", lower_first(&e.title))));
+    doc.blocks.extend(round_body(&s, &o));
+    if s.round.confirmed_at.is_none() {
+        doc.blocks.push(Block::spans(vec![Span::italic("(Kết quả chưa được xác nhận.)")]));
+    }
+    doc.blocks.push(Block::text("Biên bản được lập và công bố trước Đại hội."));
+    doc.signatures = vec![
+        ctx.chair_signature(),
+        Signature { on_behalf: String::new(), role: "TRƯỞNG BAN KIỂM PHIẾU".into(), name: ctx.head(Body::Counting) },
+    ];
+    Ok(doc)
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Biên bản Đại hội: the whole congress.
+pub fn minutes(conn: &Connection, congress_id: i64) -> Result<Document, CongressError> {
+    let ctx = Context::load(conn, congress_id)?;
+    let data = &ctx.data;
+    let c = &data.congress;
+    let h = data.headcount();
+    let mut subtitle = vec![c.name.to_uppercase()];
+    if !c.term.is_empty() {
+        subtitle.push(format!("Nhiệm kỳ {}", c.term));
+    }
+    let mut doc = ctx.document("BB", "BIÊN BẢN ĐẠI HỘI", subtitle);
+    let b = &mut doc.blocks;
+    let n = |v: u32| number(v as u64);
+
+    b.push(Block::heading("I. THỜI GIAN, ĐỊA ĐIỂM"));
+    let start = if c.starts_at.is_empty() { String::new() } else { format!("Vào lúc {}, ", c.starts_at.replace(':', " giờ ")) };
+    let place = if c.place.is_empty() { String::new() } else { format!(", tại {}", c.place) };
+    b.push(Block::text(format!("{}{}{place}, {} được tiến hành.", if start.is_empty() { "Hôm nay, ".into() } else { start }, ctx.day(), c.name)));
+
+    b.push(Block::heading("II. THÀNH PHẦN"));
+    let kind = match c.kind {
+        crate::congress::CongressKind::Members => "đoàn viên",
+        crate::congress::CongressKind::Delegates => "đại biểu",
+    };
+    b.push(Block::item(format!("Tổng số {kind} được triệu tập: {}.", n(h.summoned))));
+    b.push(Block::item(format!("Số {kind} có mặt: {}.", n(h.present))));
+    let absent = |a: Attendance| -> Vec<String> {
+        data.attendees
+            .iter()
+            .filter(|p| p.attendance == a)
+            .map(|p| if p.absence_reason.is_empty() { p.full_name.clone() } else { format!("{} ({})", p.full_name, p.absence_reason) })
+            .collect()
+    };
+    let listed = |names: Vec<String>| if names.is_empty() { String::new() } else { format!(": {}", names.join("; ")) };
+    b.push(Block::item(format!("Số vắng mặt có lý do: {}{}.", n(h.excused), listed(absent(Attendance::Excused)))));
+    b.push(Block::item(format!("Số vắng mặt không có lý do: {}{}.", n(h.absent), listed(absent(Attendance::Absent)))));
+    let share = if h.summoned > 0 { crate::tally::percent(h.present, h.summoned) } else { "0,00".into() };
+    b.push(Block::text(if h.quorate {
+        format!("Số {kind} có mặt đạt {share}% số được triệu tập (cần ít nhất {}/{}): Đại hội đủ điều kiện tiến hành.", c.quorum.num, c.quorum.den)
+    } else {
+        format!("Số {kind} có mặt đạt {share}% số được triệu tập, chưa đủ {}/{} theo quy định.", c.quorum.num, c.quorum.den)
+    }));
+    if !data.guests.is_empty() {
+        b.push(Block::text("Khách mời:"));
+        for g in &data.guests {
+            b.push(Block::item(if g.title.is_empty() { g.name.clone() } else { format!("{}, {}", g.name, g.title) }));
+        }
+    }
+
+    b.push(Block::heading("III. ĐOÀN CHỦ TỊCH, ĐOÀN THƯ KÝ, BAN KIỂM PHIẾU"));
+    for (body, head) in [(Body::Presidium, "Chủ trì"), (Body::Secretariat, "Trưởng đoàn"), (Body::Counting, "Trưởng ban")] {
+        let list = ctx.on(body);
+        b.push(Block::Paragraph { spans: vec![Span::bold(format!("{}:", body.label()))], indent: true });
+        if list.is_empty() {
+            b.push(Block::text("(chưa ghi)"));
+        }
+        b.extend(people(&list, head));
+    }
+
+    b.push(Block::heading("IV. NỘI DUNG ĐẠI HỘI"));
+    for (i, item) in data.agenda.iter().enumerate() {
+        b.push(Block::Paragraph { spans: vec![Span::bold(format!("{}. {}", i + 1, item.title))], indent: true });
+        for line in item.notes.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            b.push(Block::text(line));
+        }
+    }
+
+    b.push(Block::heading("V. BIỂU QUYẾT"));
+    if data.motions.is_empty() {
+        b.push(Block::text("(Không có biểu quyết nào được ghi.)"));
+    }
+    for m in &data.motions {
+        let passed = crate::congress::passes(m, c.motion_share);
+        b.push(Block::item(format!(
+            "{}: {} tán thành ({}%), {} không tán thành, {} ý kiến khác trên {} có mặt. {}.",
+            m.title,
+            n(m.votes_for),
+            crate::tally::percent(m.votes_for, m.present),
+            n(m.votes_against),
+            n(m.votes_other),
+            n(m.present),
+            if passed { "Thông qua" } else { "Không thông qua" }
+        )));
+    }
+
+    b.push(Block::heading("VI. BẦU CỬ"));
+    for e in &data.elections {
+        b.push(Block::Paragraph { spans: vec![Span::bold(e.title.clone())], indent: true });
+        let mut any = false;
+        for r in e.rounds.iter().filter(|r| r.confirmed_at.is_some()) {
+            let (s, o) = decided(conn, r)?;
+            if s.round.number > 1 {
+                b.push(Block::Paragraph { spans: vec![Span::italic(format!("Kết quả bầu{}:", round_name(&s)))], indent: true });
+            }
+            b.extend(round_body(&s, &o));
+            any = true;
+        }
+        if !any {
+            b.push(Block::text("(Chưa có kết quả được xác nhận.)"));
+        }
+    }
+
+    let end = if c.ends_at.is_empty() { "Đại hội bế mạc cùng ngày.".to_string() } else { format!("Đại hội bế mạc vào lúc {} cùng ngày.", c.ends_at.replace(':', " giờ ")) };
+    b.push(Block::text(end));
+    doc.signatures = vec![
+        ctx.chair_signature(),
+        Signature { on_behalf: String::new(), role: "THƯ KÝ ĐẠI HỘI".into(), name: ctx.head(Body::Secretariat) },
+    ];
+    Ok(doc)
+}
+
+/// Thể lệ bầu cử of one election, filled with its seats, base and invalid-ballot rules.
+pub fn rules(conn: &Connection, congress_id: i64, election: &str) -> Result<Document, CongressError> {
+    let ctx = Context::load(conn, congress_id)?;
+    let e = find_election(&ctx.data, election)?;
+    let mut doc = ctx.document("TL", "THỂ LỆ BẦU CỬ", vec![e.title.clone(), ctx.data.congress.name.clone()]);
+    let keep = e.seats + e.alternates;
+    let b = &mut doc.blocks;
+    b.push(Block::heading("1. Nguyên tắc bầu cử"));
+    b.push(Block::text("Việc bầu cử thực hiện theo nguyên tắc tập trung dân chủ, bỏ phiếu kín, theo Điều lệ Đoàn và hướng dẫn thi hành Điều lệ Đoàn."));
+    b.push(Block::heading("2. Số lượng bầu"));
+    b.push(Block::text(match e.kind {
+        ElectionKind::Delegates => format!("Đại hội bầu {} đại biểu chính thức{}.", number(e.seats as u64), if e.alternates > 0 { format!(" và {} đại biểu dự khuyết", number(e.alternates as u64)) } else { String::new() }),
+        _ => format!("Đại hội bầu {} đồng chí.", number(e.seats as u64)),
+    }));
+    if !e.candidates.is_empty() {
+        b.push(Block::text(format!("Danh sách bầu cử gồm {} đồng chí, xếp theo thứ tự tên:", number(e.candidates.len() as u64))));
+        for (i, c) in e.candidates.iter().enumerate() {
+            b.push(Block::text(format!("{}. {}", i + 1, c.full_name)));
+        }
+    }
+    b.push(Block::heading("3. Cách bầu"));
+    b.push(Block::text("Đồng ý người nào thì để nguyên họ tên người đó; không đồng ý người nào thì gạch ngang cả họ và tên người đó. Không ghi thêm tên người ngoài danh sách, không ký tên hay đánh dấu riêng vào phiếu."));
+    b.push(Block::heading("4. Phiếu hợp lệ và phiếu không hợp lệ"));
+    b.push(Block::text(format!("Phiếu hợp lệ là phiếu do Ban Kiểm phiếu phát ra, có dấu của Đại hội, để lại không quá {} tên. Phiếu để lại ít hơn số cần bầu vẫn hợp lệ.", number(keep as u64))));
+    b.push(Block::text("Phiếu không hợp lệ là:"));
+    for rule in [
+        "Phiếu không do Ban Kiểm phiếu phát ra, không có dấu của Đại hội;".to_string(),
+        format!("Phiếu để lại nhiều hơn số lượng cần bầu ({});", number(keep as u64)),
+        "Phiếu gạch hết tên trong danh sách (khi danh sách có từ hai người trở lên);".into(),
+        "Phiếu ghi thêm tên người ngoài danh sách bầu cử;".into(),
+        "Phiếu gạch không rõ ràng, không xác định được ý người bầu;".into(),
+        "Phiếu có ký hiệu riêng hoặc chữ ký.".into(),
+    ] {
+        b.push(Block::item(rule));
+    }
+    b.push(Block::heading("5. Nguyên tắc trúng cử"));
+    let base = match e.base {
+        Base::Valid => "tổng số phiếu hợp lệ",
+        Base::Collected => "tổng số phiếu thu vào",
+        Base::Present => "tổng số đại biểu có mặt",
+        Base::Summoned => "tổng số đại biểu được triệu tập",
+    };
+    b.push(Block::text(format!("Người trúng cử phải có số phiếu bầu quá một nửa (trên 50%) so với {base}. Trường hợp bằng đúng một nửa thì không trúng cử.")));
+    b.push(Block::text("Nếu số người đạt quá một nửa nhiều hơn số lượng cần bầu thì lấy người có số phiếu cao hơn. Nếu nhiều người có số phiếu bằng nhau ở vị trí cuối cùng thì Đại hội bầu lại trong số những người này."));
+    if e.alternates > 0 {
+        b.push(Block::text("Đại biểu dự khuyết là những người tiếp theo, cũng phải có số phiếu quá một nửa, lấy theo thứ tự số phiếu từ cao xuống thấp."));
+    }
+    b.push(Block::text("Nếu số người trúng cử chưa đủ số lượng cần bầu thì Đại hội có thể bầu tiếp trong số những người còn lại; sau lần bầu thứ hai vẫn chưa đủ thì không bầu nữa."));
+    b.push(Block::heading("6. Ban Kiểm phiếu"));
+    b.push(Block::text("Ban Kiểm phiếu do Đại hội biểu quyết; thành viên Ban Kiểm phiếu không phải là người có tên trong danh sách bầu cử. Ban Kiểm phiếu kiểm tra thùng phiếu, phát phiếu, kiểm phiếu, lập biên bản kiểm phiếu và công bố kết quả trước Đại hội."));
+    doc.signatures = vec![ctx.chair_signature()];
+    Ok(doc)
+}
+
+/// Danh sách trúng cử: the elected of every election, from confirmed rounds.
+pub fn elected(conn: &Connection, congress_id: i64) -> Result<Document, CongressError> {
+    let ctx = Context::load(conn, congress_id)?;
+    let mut doc = ctx.document("DS", "DANH SÁCH TRÚNG CỬ", vec![ctx.data.congress.name.clone()]);
+    for e in &ctx.data.elections {
+        doc.blocks.push(Block::heading(e.title.clone()));
+        let mut rows = Vec::new();
+        for r in e.rounds.iter().filter(|r| r.confirmed_at.is_some()) {
+            let (_, o) = decided(conn, r)?;
+            for (names, note) in [(&o.elected, ""), (&o.alternates, "Dự khuyết")] {
+                for name in names {
+                    let c = o.candidates.iter().find(|c| &c.name == name).expect("a candidate");
+                    let note = match (note, r.number) {
+                        ("", 1) => String::new(),
+                        ("", n) => format!("Bầu lần {n}"),
+                        (note, 1) => note.into(),
+                        (note, n) => format!("{note}, bầu lần {n}"),
+                    };
+                    rows.push(vec![(rows.len() + 1).to_string(), name.clone(), number(c.votes as u64), percent(&c.percent), note]);
+                }
+            }
+        }
+        if rows.is_empty() {
+            doc.blocks.push(Block::text("(Chưa có người trúng cử.)"));
+        } else {
+            doc.blocks.push(Block::Table {
+                columns: vec![
+                    Column { title: "STT".into(), width: 2, align: Align::Center },
+                    Column { title: "Họ và tên".into(), width: 9, align: Align::Left },
+                    Column { title: "Số phiếu".into(), width: 4, align: Align::Center },
+                    Column { title: "Tỷ lệ".into(), width: 4, align: Align::Center },
+                    Column { title: "Ghi chú".into(), width: 6, align: Align::Center },
+                ],
+                rows,
+            });
+        }
+    }
+    doc.signatures = vec![ctx.chair_signature()];
+    Ok(doc)
+}
+
+/// Ballot papers for an election's last round: one per person summoned (at least one page).
+pub fn ballot_papers(conn: &Connection, congress_id: i64, election: &str) -> Result<BallotPapers, CongressError> {
+    let ctx = Context::load(conn, congress_id)?;
+    let e = find_election(&ctx.data, election)?;
+    let round = find_round(e, None)?;
+    let names = round_state(conn, round.id)?.names;
+    let copies = ctx.data.attendees.len() as u32;
+    Ok(BallotPapers::new(&ctx.data.congress.name, &e.title, names, copies))
+}

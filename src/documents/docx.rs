@@ -1,0 +1,142 @@
+//! DOCX through docx-rs: A4, margins 20/20/30/20 mm, Times New Roman in all four font slots
+//! (so Word never falls back to another face for Vietnamese), the header and the signatures in
+//! borderless tables. Sizes are half-points; page sizes and margins twips.
+
+use docx_rs::{
+    AlignmentType, Docx, LineSpacing, Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell, TableRow, WidthType,
+};
+
+use super::{Align, Block, Document, DocumentError, Signature, Span};
+
+const FONT: &str = "Times New Roman";
+/// 13 pt body text.
+const BODY: usize = 26;
+/// Text width: A4 (11906 twips) less 30 + 20 mm margins.
+const TEXT_WIDTH: usize = 11906 - 1701 - 1134;
+
+fn mm(v: f64) -> i32 {
+    (v * 1440.0 / 25.4).round() as i32
+}
+
+fn run(text: &str) -> Run {
+    Run::new().add_text(text).size(BODY)
+}
+
+fn centred(run: Run) -> Paragraph {
+    Paragraph::new().add_run(run).align(AlignmentType::Center)
+}
+
+fn span(s: &Span) -> Run {
+    let mut r = run(&s.text);
+    if s.bold {
+        r = r.bold();
+    }
+    if s.italic {
+        r = r.italic();
+    }
+    r
+}
+
+fn cell(paragraphs: Vec<Paragraph>, width: usize) -> TableCell {
+    paragraphs.into_iter().fold(TableCell::new(), TableCell::add_paragraph).width(width, WidthType::Dxa)
+}
+
+/// Columns of a borderless layout table, side by side.
+fn layout(columns: Vec<(Vec<Paragraph>, usize)>) -> Table {
+    let widths: Vec<usize> = columns.iter().map(|(_, w)| *w).collect();
+    let cells = columns.into_iter().map(|(p, w)| cell(p, w)).collect();
+    Table::without_borders(vec![TableRow::new(cells).cant_split()]).set_grid(widths).width(TEXT_WIDTH, WidthType::Dxa)
+}
+
+fn header(doc: &Document) -> Table {
+    let h = &doc.header;
+    let left = vec![
+        centred(run(&h.superior).size(28)),
+        centred(run(&h.issuer).size(28).bold()),
+        centred(run("***")),
+        centred(run(&h.number)),
+    ];
+    let right = vec![centred(run(&h.union).size(30).bold().underline("single")), centred(run(&h.date_line).italic())];
+    let left_width = TEXT_WIDTH / 2;
+    layout(vec![(left, left_width), (right, TEXT_WIDTH - left_width)])
+}
+
+fn signatures(list: &[Signature]) -> Table {
+    let width = TEXT_WIDTH / list.len().max(1);
+    layout(
+        list.iter()
+            .map(|s| {
+                let mut p = Vec::new();
+                if !s.on_behalf.is_empty() {
+                    p.push(centred(run(&s.on_behalf).bold()));
+                }
+                p.push(centred(run(&s.role).bold()));
+                // Room to sign and stamp.
+                p.extend((0..4).map(|_| Paragraph::new()));
+                p.push(centred(run(&s.name).bold()));
+                (p, width)
+            })
+            .collect(),
+    )
+}
+
+fn table(columns: &[super::Column], rows: &[Vec<String>]) -> Table {
+    let total: u32 = columns.iter().map(|c| c.width).sum::<u32>().max(1);
+    let widths: Vec<usize> = columns.iter().map(|c| TEXT_WIDTH * c.width as usize / total as usize).collect();
+    let align = |a: Align| match a {
+        Align::Left => AlignmentType::Left,
+        Align::Center => AlignmentType::Center,
+        Align::Right => AlignmentType::Right,
+    };
+    let head = TableRow::new(
+        columns.iter().zip(&widths).map(|(c, &w)| cell(vec![centred(run(&c.title).bold())], w)).collect(),
+    );
+    let body = rows.iter().map(|row| {
+        TableRow::new(
+            row.iter()
+                .zip(columns.iter().zip(&widths))
+                .map(|(text, (c, &w))| cell(vec![Paragraph::new().add_run(run(text)).align(align(c.align))], w))
+                .collect(),
+        )
+    });
+    Table::new(std::iter::once(head).chain(body).collect()).set_grid(widths).width(TEXT_WIDTH, WidthType::Dxa)
+}
+
+/// The document as a .docx file's bytes.
+pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
+    let fonts = RunFonts::new().ascii(FONT).hi_ansi(FONT).east_asia(FONT).cs(FONT);
+    let mut docx = Docx::new()
+        .page_size(11906, 16838)
+        .page_margin(docx_rs::PageMargin::new().top(mm(20.0)).bottom(mm(20.0)).left(mm(30.0)).right(mm(20.0)))
+        .default_fonts(fonts)
+        .default_size(BODY)
+        .add_table(header(doc))
+        .add_paragraph(Paragraph::new())
+        .add_paragraph(centred(run(&doc.title).size(28).bold()));
+    for line in &doc.subtitle {
+        docx = docx.add_paragraph(centred(run(line).bold()));
+    }
+    docx = docx.add_paragraph(Paragraph::new());
+    let spacing = LineSpacing::new().before(0).after(60);
+    for block in &doc.blocks {
+        docx = match block {
+            Block::Heading { text } => {
+                docx.add_paragraph(Paragraph::new().add_run(run(text).bold()).keep_next(true).line_spacing(spacing.clone()))
+            }
+            Block::Paragraph { spans, indent } => {
+                let mut p = spans.iter().fold(Paragraph::new(), |p, s| p.add_run(span(s))).align(AlignmentType::Both);
+                if *indent {
+                    p = p.indent(None, Some(SpecialIndentType::FirstLine(mm(10.0))), None, None);
+                }
+                docx.add_paragraph(p.line_spacing(spacing.clone()))
+            }
+            Block::Table { columns, rows } => docx.add_table(table(columns, rows)).add_paragraph(Paragraph::new()),
+        };
+    }
+    if !doc.signatures.is_empty() {
+        docx = docx.add_paragraph(Paragraph::new()).add_table(signatures(&doc.signatures));
+    }
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut bytes).map_err(|e| DocumentError::Docx(e.to_string()))?;
+    Ok(bytes.into_inner())
+}

@@ -1,0 +1,201 @@
+//! Documents: one model, two renderers. The congress papers (minutes, counting reports, election
+//! rules, the list of the elected) are built as a [`Document`] from the congress's data; [`docx`]
+//! writes it for Word, [`pdf`] through typst with embedded Liberation Serif. Both print the same
+//! words. Ballot papers are PDF only ([`pdf::ballots`]).
+
+pub mod congress;
+pub mod docx;
+pub mod pdf;
+
+use serde::Serialize;
+
+use crate::unit::DocumentHeader;
+
+/// A paper with the Union header, a title, a body and signatures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Document {
+    pub header: DocumentHeader,
+    /// "BIÊN BẢN KIỂM PHIẾU", centred, bold.
+    pub title: String,
+    /// Bold lines under the title.
+    pub subtitle: Vec<String>,
+    pub blocks: Vec<Block>,
+    /// Side by side at the end, left to right.
+    pub signatures: Vec<Signature>,
+}
+
+/// A run of text; paragraphs are made of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub text: String,
+    pub bold: bool,
+    pub italic: bool,
+}
+
+impl Span {
+    pub fn plain(text: impl Into<String>) -> Span {
+        Span { text: text.into(), bold: false, italic: false }
+    }
+    pub fn bold(text: impl Into<String>) -> Span {
+        Span { text: text.into(), bold: true, italic: false }
+    }
+    pub fn italic(text: impl Into<String>) -> Span {
+        Span { text: text.into(), bold: false, italic: true }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Column {
+    pub title: String,
+    /// Relative width.
+    pub width: u32,
+    pub align: Align,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Block {
+    /// A section heading such as "I. THỜI GIAN, ĐỊA ĐIỂM" (bold).
+    Heading { text: String },
+    /// Justified text; `indent` gives the first line the official indent.
+    Paragraph { spans: Vec<Span>, indent: bool },
+    /// A ruled table with a bold header row.
+    Table { columns: Vec<Column>, rows: Vec<Vec<String>> },
+}
+
+impl Block {
+    pub fn heading(text: impl Into<String>) -> Block {
+        Block::Heading { text: text.into() }
+    }
+    pub fn text(text: impl Into<String>) -> Block {
+        Block::Paragraph { spans: vec![Span::plain(text)], indent: true }
+    }
+    pub fn spans(spans: Vec<Span>) -> Block {
+        Block::Paragraph { spans, indent: true }
+    }
+    /// A list item "- …" (no first-line indent of its own).
+    pub fn item(text: impl Into<String>) -> Block {
+        Block::Paragraph { spans: vec![Span::plain(format!("- {}", text.into()))], indent: true }
+    }
+}
+
+/// A signature block: "T/M ĐOÀN CHỦ TỊCH" above the role, room to sign, the name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Signature {
+    /// "T/M ĐOÀN CHỦ TỊCH", or empty.
+    pub on_behalf: String,
+    /// "CHỦ TỊCH ĐOÀN", "TRƯỞNG BAN KIỂM PHIẾU", "THƯ KÝ".
+    pub role: String,
+    pub name: String,
+}
+
+impl Document {
+    /// Every line of text the document prints, in order: what tests compare with the PDF's
+    /// and the DOCX's text.
+    pub fn lines(&self) -> Vec<String> {
+        let h = &self.header;
+        let mut lines = vec![h.superior.clone(), h.issuer.clone(), "***".into(), h.number.clone(), h.union.clone(), h.date_line.clone()];
+        lines.push(self.title.clone());
+        lines.extend(self.subtitle.iter().cloned());
+        for block in &self.blocks {
+            match block {
+                Block::Heading { text } => lines.push(text.clone()),
+                Block::Paragraph { spans, .. } => lines.push(spans.iter().map(|s| s.text.as_str()).collect()),
+                Block::Table { columns, rows } => {
+                    lines.extend(columns.iter().map(|c| c.title.clone()));
+                    lines.extend(rows.iter().flatten().cloned());
+                }
+            }
+        }
+        for s in &self.signatures {
+            lines.extend([s.on_behalf.clone(), s.role.clone(), s.name.clone()].into_iter().filter(|l| !l.is_empty()));
+        }
+        lines
+    }
+}
+
+/// An integer the Vietnamese way: "1.232".
+pub fn number(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("Không tạo được tệp PDF: {0}")]
+    Pdf(String),
+    #[error("Không tạo được tệp Word: {0}")]
+    Docx(String),
+    #[error("Không ghi được tệp “{path}”: {detail}")]
+    Write { path: String, detail: String },
+}
+
+impl DocumentError {
+    pub fn english(&self) -> String {
+        match self {
+            DocumentError::Pdf(m) => format!("PDF rendering failed: {m}"),
+            DocumentError::Docx(m) => format!("DOCX writing failed: {m}"),
+            DocumentError::Write { path, detail } => format!("cannot write {path}: {detail}"),
+        }
+    }
+}
+
+/// The two formats of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Docx,
+    Pdf,
+}
+
+impl Format {
+    pub fn of_path(path: &std::path::Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "docx" => Some(Format::Docx),
+            "pdf" => Some(Format::Pdf),
+            _ => None,
+        }
+    }
+}
+
+/// Renders `doc` in `format`.
+pub fn render(doc: &Document, format: Format) -> Result<Vec<u8>, DocumentError> {
+    match format {
+        Format::Docx => docx::render(doc),
+        Format::Pdf => pdf::render(doc),
+    }
+}
+
+/// Renders and writes a document to `path`.
+pub fn save(doc: &Document, format: Format, path: &std::path::Path) -> Result<(), DocumentError> {
+    write(path, &render(doc, format)?)
+}
+
+pub fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), DocumentError> {
+    std::fs::write(path, bytes).map_err(|e| DocumentError::Write { path: path.display().to_string(), detail: e.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_group_thousands_with_dots() {
+        assert_eq!(super::number(0), "0");
+        assert_eq!(super::number(999), "999");
+        assert_eq!(super::number(1232), "1.232");
+        assert_eq!(super::number(1_232_000), "1.232.000");
+    }
+}
