@@ -58,6 +58,12 @@ impl From<CongressError> for IpcError {
     }
 }
 
+impl From<crate::documents::DocumentError> for IpcError {
+    fn from(error: crate::documents::DocumentError) -> Self {
+        Error::from(error).into()
+    }
+}
+
 impl From<MemberError> for IpcError {
     fn from(error: MemberError) -> Self {
         Error::from(error).into()

@@ -130,6 +130,10 @@ fn run(path: PathBuf, conn: Result<db::Connection, String>, instance: Option<ins
             commands::congress::congress_import,
             commands::congress::pass_export,
             commands::congress::pass_import,
+            commands::documents::document_preview,
+            commands::documents::document_save,
+            commands::documents::ballots_save,
+            commands::documents::document_open,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Sổ Chi đoàn window");

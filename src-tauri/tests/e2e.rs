@@ -573,3 +573,27 @@ async fn double_entry_catches_a_planted_discrepancy() {
     let round = chidoan::congress::load(&conn, 1).unwrap().elections[2].rounds[0].clone();
     assert!(round.confirmed_at.is_some());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_papers_are_previewed_in_the_window() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let database = example_congress(dir.path());
+
+    let app = App::start(&database).await;
+    app.find("nav-dai-hoi").await;
+    app.chord(Key::Alt, '4').await;
+    app.find("congress-open-1").await.click().await.unwrap();
+    app.find("congress-tab-papers").await.click().await.unwrap();
+    app.find("paper-tally-1-1").await.click().await.unwrap();
+    assert_eq!(app.text_when("document-title", |t| !t.is_empty()).await, "BIÊN BẢN KIỂM PHIẾU");
+    let preview = app.text("document-preview").await;
+    for wanted in ["ĐOÀN TNCS HỒ CHÍ MINH", "Bầu Ban Chấp hành", "- Số phiếu hợp lệ: 7.", "1. Đồng chí Đỗ Minh Khoa – Trưởng ban", "TRƯỞNG BAN KIỂM PHIẾU"] {
+        assert!(preview.contains(wanted), "{wanted:?} not in {preview}");
+    }
+    app.screenshot("van-ban").await;
+    app.find("paper-minutes").await.click().await.unwrap();
+    app.text_when("document-title", |t| t == "BIÊN BẢN ĐẠI HỘI").await;
+    assert!(app.text("document-preview").await.contains("Đại hội bế mạc vào lúc 11 giờ 15 cùng ngày."));
+    app.quit().await;
+}

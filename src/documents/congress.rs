@@ -12,6 +12,42 @@ use crate::dates;
 use crate::tally::{Base, Outcome};
 use crate::unit::{self, Unit};
 
+/// A paper of a congress, as the window asks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Paper {
+    Minutes,
+    TallyReport,
+    Rules,
+    Elected,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PaperRequest {
+    #[ts(type = "number")]
+    pub congress_id: i64,
+    pub paper: Paper,
+    /// The election's number in the congress (1, 2, …) or its title; for the counting report
+    /// and the rules.
+    #[serde(default)]
+    pub election: Option<String>,
+    #[serde(default)]
+    pub round: Option<u32>,
+}
+
+/// Builds the paper asked for.
+pub fn build(conn: &Connection, request: &PaperRequest) -> Result<Document, CongressError> {
+    let election = || request.election.as_deref().ok_or(CongressError::NotFound("cuộc bầu cử"));
+    match request.paper {
+        Paper::Minutes => minutes(conn, request.congress_id),
+        Paper::TallyReport => tally_report(conn, request.congress_id, election()?, request.round),
+        Paper::Rules => rules(conn, request.congress_id, election()?),
+        Paper::Elected => elected(conn, request.congress_id),
+    }
+}
+
 /// A congress's election chosen as the CLI names it: its number in the congress (1, 2, …) or
 /// its title.
 pub fn find_election<'a>(data: &'a CongressData, which: &str) -> Result<&'a Election, CongressError> {

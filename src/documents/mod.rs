@@ -8,11 +8,13 @@ pub mod docx;
 pub mod pdf;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::unit::DocumentHeader;
 
 /// A paper with the Union header, a title, a body and signatures.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct Document {
     pub header: DocumentHeader,
     /// "BIÊN BẢN KIỂM PHIẾU", centred, bold.
@@ -25,7 +27,8 @@ pub struct Document {
 }
 
 /// A run of text; paragraphs are made of them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct Span {
     pub text: String,
     pub bold: bool,
@@ -44,15 +47,17 @@ impl Span {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum Align {
     Left,
     Center,
     Right,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct Column {
     pub title: String,
     /// Relative width.
@@ -60,8 +65,9 @@ pub struct Column {
     pub align: Align,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
 pub enum Block {
     /// A section heading such as "I. THỜI GIAN, ĐỊA ĐIỂM" (bold).
     Heading { text: String },
@@ -88,7 +94,8 @@ impl Block {
 }
 
 /// A signature block: "T/M ĐOÀN CHỦ TỊCH" above the role, room to sign, the name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct Signature {
     /// "T/M ĐOÀN CHỦ TỊCH", or empty.
     pub on_behalf: String,

@@ -2,6 +2,7 @@
 //! [`IpcError`] the UI can show. No rules live here.
 
 pub mod congress;
+pub mod documents;
 pub mod members;
 
 use std::path::{Path, PathBuf};

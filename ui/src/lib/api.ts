@@ -15,6 +15,8 @@ import type { RoundKind } from './bindings/RoundKind';
 import type { RoundOptions } from './bindings/RoundOptions';
 import type { RoundState } from './bindings/RoundState';
 import type { Totals } from './bindings/Totals';
+import type { Document } from './bindings/Document';
+import type { PaperRequest } from './bindings/PaperRequest';
 import type { ColumnMap } from './bindings/ColumnMap';
 import type { Decision } from './bindings/Decision';
 import type { DecisionInput } from './bindings/DecisionInput';
@@ -135,4 +137,10 @@ export const api = {
   roundNext: (electionId: number, kind: RoundKind) => call<number>('round_next', { electionId, kind }),
   passExport: (roundId: number, pass: number, path: string) => call<null>('pass_export', { roundId, pass, path }),
   passImport: (roundId: number, pass: number, path: string) => call<number>('pass_import', { roundId, pass, path }),
+
+  documentPreview: (request: PaperRequest) => call<Document>('document_preview', { request }),
+  documentSave: (request: PaperRequest, path: string) => call<null>('document_save', { request, path }),
+  ballotsSave: (congressId: number, election: string, path: string) =>
+    call<null>('ballots_save', { congressId, election, path }),
+  documentOpen: (path: string) => call<null>('document_open', { path }),
 };

@@ -1,0 +1,40 @@
+//! Commands of the congress's papers: preview (the document model, drawn by the window), save
+//! as .docx or .pdf, and open the saved file with the system's program.
+
+use std::path::PathBuf;
+
+use chidoan::documents::congress::{self as papers, PaperRequest};
+use chidoan::documents::{self, Document, DocumentError, Format};
+use chidoan::ipc::IpcError;
+use tauri::State;
+
+use super::Db;
+
+#[tauri::command]
+pub fn document_preview(db: State<'_, Db>, request: PaperRequest) -> Result<Document, IpcError> {
+    db.with(|conn, _| Ok(papers::build(conn, &request)?))
+}
+
+/// Saves the paper in the format its file name ends with (.docx or .pdf).
+#[tauri::command]
+pub fn document_save(db: State<'_, Db>, request: PaperRequest, path: PathBuf) -> Result<(), IpcError> {
+    let format = Format::of_path(&path).ok_or_else(|| DocumentError::Write {
+        path: path.display().to_string(),
+        detail: "tên tệp phải kết thúc bằng .docx hoặc .pdf".into(),
+    })?;
+    db.with(|conn, _| Ok(documents::save(&papers::build(conn, &request)?, format, &path)?))
+}
+
+/// Ballot papers of an election (its number in the congress) as PDF.
+#[tauri::command]
+pub fn ballots_save(db: State<'_, Db>, congress_id: i64, election: String, path: PathBuf) -> Result<(), IpcError> {
+    db.with(|conn, _| Ok(documents::write(&path, &documents::pdf::ballots(&papers::ballot_papers(conn, congress_id, &election)?)?)?))
+}
+
+/// Opens a saved paper with the system's default program (Word, LibreOffice, a PDF reader).
+#[tauri::command]
+pub fn document_open(path: PathBuf) -> Result<(), IpcError> {
+    tauri_plugin_opener::open_path(&path, None::<&str>).map_err(|e| {
+        IpcError { message: format!("Không mở được tệp “{}”: {e}", path.display()), fields: Vec::new() }
+    })
+}
