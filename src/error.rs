@@ -4,6 +4,7 @@
 use crate::members::export::ExportError;
 use crate::members::import::ImportError;
 use crate::members::MemberError;
+use crate::activities::ActivityError;
 use crate::congress::CongressError;
 use crate::documents::DocumentError;
 use crate::tally::input::InputError;
@@ -27,6 +28,8 @@ pub enum Error {
     Congress(#[from] CongressError),
     #[error(transparent)]
     Document(#[from] DocumentError),
+    #[error(transparent)]
+    Activity(#[from] ActivityError),
     #[error("Không đọc được tệp {path}: {detail}")]
     Read { path: String, detail: String },
 
@@ -52,6 +55,7 @@ impl Error {
             Error::Tally(e) => e.english(),
             Error::Congress(e) => e.english(),
             Error::Document(e) => e.english(),
+            Error::Activity(e) => e.english(),
             Error::Read { path, detail } => format!("cannot read {path}: {detail}"),
         }
     }

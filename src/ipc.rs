@@ -64,6 +64,12 @@ impl From<crate::documents::DocumentError> for IpcError {
     }
 }
 
+impl From<crate::activities::ActivityError> for IpcError {
+    fn from(error: crate::activities::ActivityError) -> Self {
+        Error::from(error).into()
+    }
+}
+
 impl From<MemberError> for IpcError {
     fn from(error: MemberError) -> Self {
         Error::from(error).into()

@@ -7,6 +7,7 @@ pub mod documents;
 pub mod error;
 pub mod instance;
 pub mod ipc;
+pub mod activities;
 pub mod congress;
 pub mod members;
 pub mod names;

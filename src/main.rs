@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chidoan::activities::ActivityError;
 use chidoan::congress::exchange;
 use chidoan::dates;
 use chidoan::documents::{self, congress as papers};
@@ -39,6 +40,23 @@ enum Command {
     Congress {
         #[command(subcommand)]
         action: CongressAction,
+    },
+    /// The activity log (nhật ký hoạt động).
+    Activities {
+        #[command(subcommand)]
+        action: ActivitiesAction,
+    },
+    /// The period report (báo cáo) from FROM to TO: members, admissions, transfers, activities by
+    /// type, targets.
+    Report {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+        #[arg(long, value_enum)]
+        format: ReportFormat,
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Count one election round from FILE.json (no database): ballots or paper totals in, the
     /// result out. Format: docs/tally.md.
@@ -78,6 +96,30 @@ enum MembersAction {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+#[derive(Subcommand)]
+enum ActivitiesAction {
+    /// Every activity, newest first.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Biên bản sinh hoạt chi đoàn of the meeting ID.
+    Minutes {
+        id: i64,
+        #[arg(long, value_enum)]
+        format: Paper,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    Docx,
+    Pdf,
+    Xlsx,
 }
 
 #[derive(Subcommand)]
@@ -228,6 +270,20 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Members { action } => members(&mut conn, action)?,
         Command::Congress { action } => congress(&mut conn, action)?,
+        Command::Activities { action } => activities(&conn, action)?,
+        Command::Report { from, to, format, out } => {
+            let day = |text: &str| {
+                dates::parse(text).ok_or_else(|| ActivityError::Invalid(format!("Ngày “{text}” không đúng dạng YYYY-MM-DD.")))
+            };
+            let report = chidoan::activities::report::period(&conn, day(&from)?, day(&to)?)?;
+            let format = match format {
+                ReportFormat::Docx => documents::Format::Docx,
+                ReportFormat::Pdf => documents::Format::Pdf,
+                ReportFormat::Xlsx => documents::Format::Xlsx,
+            };
+            documents::save(&documents::activities::period_report(&conn, &report)?, format, &out)?;
+            println!("Đã ghi (written) {}", out.display());
+        }
         Command::Backup { file } => {
             db::backup_to(&conn, &file)?;
             println!("Đã sao lưu vào (backed up to) {}", file.display());
@@ -329,6 +385,25 @@ fn congress(conn: &mut db::Connection, action: CongressAction) -> Result<(), Err
             documents::write(&out, &documents::pdf::ballots(&ballots)?)?;
             println!("Đã ghi (written) {}", out.display());
         }
+    }
+    Ok(())
+}
+
+fn activities(conn: &db::Connection, action: ActivitiesAction) -> Result<(), Error> {
+    match action {
+        ActivitiesAction::List { format } => {
+            let list = chidoan::activities::list(conn, None, None)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&list).expect("activities serialise")),
+                Format::Text => {
+                    for a in list {
+                        let day = dates::parse(&a.starts_on).map(dates::display).unwrap_or_default();
+                        println!("{:>4}  {day}  {:<28} {}  ({} người)", a.id, a.type_name, a.title, a.participants.len());
+                    }
+                }
+            }
+        }
+        ActivitiesAction::Minutes { id, format, out } => paper(&documents::activities::meeting_minutes(conn, id)?, format, &out)?,
     }
     Ok(())
 }

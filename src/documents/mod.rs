@@ -3,9 +3,11 @@
 //! writes it for Word, [`pdf`] through typst with embedded Liberation Serif. Both print the same
 //! words. Ballot papers are PDF only ([`pdf::ballots`]).
 
+pub mod activities;
 pub mod congress;
 pub mod docx;
 pub mod pdf;
+pub mod xlsx;
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -148,6 +150,8 @@ pub enum DocumentError {
     Pdf(String),
     #[error("Không tạo được tệp Word: {0}")]
     Docx(String),
+    #[error("Không tạo được tệp Excel: {0}")]
+    Xlsx(String),
     #[error("Không ghi được tệp “{path}”: {detail}")]
     Write { path: String, detail: String },
 }
@@ -157,6 +161,7 @@ impl DocumentError {
         match self {
             DocumentError::Pdf(m) => format!("PDF rendering failed: {m}"),
             DocumentError::Docx(m) => format!("DOCX writing failed: {m}"),
+            DocumentError::Xlsx(m) => format!("XLSX writing failed: {m}"),
             DocumentError::Write { path, detail } => format!("cannot write {path}: {detail}"),
         }
     }
@@ -167,6 +172,8 @@ impl DocumentError {
 pub enum Format {
     Docx,
     Pdf,
+    /// For reports collected in Excel.
+    Xlsx,
 }
 
 impl Format {
@@ -174,6 +181,7 @@ impl Format {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "docx" => Some(Format::Docx),
             "pdf" => Some(Format::Pdf),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -184,6 +192,7 @@ pub fn render(doc: &Document, format: Format) -> Result<Vec<u8>, DocumentError> 
     match format {
         Format::Docx => docx::render(doc),
         Format::Pdf => pdf::render(doc),
+        Format::Xlsx => xlsx::render(doc),
     }
 }
 

@@ -1,0 +1,150 @@
+//! The branch's own papers: the minutes of a monthly meeting (biên bản sinh hoạt chi đoàn) and
+//! the period report (báo cáo), as [`Document`]s.
+
+use chrono::Datelike;
+use rusqlite::Connection;
+
+use super::{number, Align, Block, Column, Document, Signature, Span};
+use crate::activities::report::{Named, PeriodReport};
+use crate::activities::{self, current_statuses, ActivityError};
+use crate::members::Position;
+use crate::{dates, unit};
+
+fn unit_of(conn: &Connection) -> unit::Unit {
+    unit::get(conn).ok().flatten().unwrap_or(unit::Unit {
+        name: "…".into(),
+        superior: "…".into(),
+        place: String::new(),
+        abbrev: String::new(),
+        term: String::new(),
+    })
+}
+
+/// The member holding `position`, for signatures.
+fn holder(conn: &Connection, position: Position) -> String {
+    conn.query_row(
+        &format!("SELECT full_name FROM member WHERE position = ?1 AND status IN {} ORDER BY sort_key LIMIT 1", current_statuses()),
+        [position.as_str()],
+        |r| r.get(0),
+    )
+    .unwrap_or_default()
+}
+
+fn lines(text: &str) -> impl Iterator<Item = Block> + '_ {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(Block::text)
+}
+
+/// Biên bản sinh hoạt chi đoàn of one meeting.
+pub fn meeting_minutes(conn: &Connection, activity_id: i64) -> Result<Document, ActivityError> {
+    let a = activities::get(conn, activity_id)?;
+    let day = dates::parse(&a.starts_on).expect("stored ISO");
+    let unit = unit_of(conn);
+    let mut doc = Document {
+        header: unit::header(&unit, "BB", day),
+        title: "BIÊN BẢN SINH HOẠT CHI ĐOÀN".into(),
+        subtitle: vec![format!("Tháng {} năm {}", day.month(), day.year()), a.title.clone()],
+        blocks: vec![],
+        signatures: vec![],
+    };
+    let current: Vec<(i64, String)> = conn
+        .prepare(&format!("SELECT id, full_name FROM member WHERE status IN {} ORDER BY sort_key, id", current_statuses()))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let present: Vec<&String> = current.iter().filter(|(id, _)| a.participants.iter().any(|p| p.id == *id)).map(|(_, n)| n).collect();
+    let absent: Vec<&str> =
+        current.iter().filter(|(id, _)| !a.participants.iter().any(|p| p.id == *id)).map(|(_, n)| n.as_str()).collect();
+    let b = &mut doc.blocks;
+    b.push(Block::heading("I. THỜI GIAN, ĐỊA ĐIỂM, THÀNH PHẦN"));
+    let place = if a.place.is_empty() { String::new() } else { format!(", tại {}", a.place) };
+    b.push(Block::text(format!("Hôm nay, {}{place}, {} tiến hành sinh hoạt.", unit::date_line("", day), unit.name)));
+    b.push(Block::item(format!("Tổng số đoàn viên: {}.", number(current.len() as u64))));
+    b.push(Block::item(format!("Có mặt: {}.", number(present.len() as u64))));
+    let absent_list = if absent.is_empty() { String::new() } else { format!(" ({})", absent.join(", ")) };
+    b.push(Block::item(format!("Vắng: {}{absent_list}.", number(absent.len() as u64))));
+    if !a.agenda.is_empty() {
+        b.push(Block::heading("II. NỘI DUNG SINH HOẠT"));
+        b.extend(lines(&a.agenda));
+    }
+    b.push(Block::heading(if a.agenda.is_empty() { "II. DIỄN BIẾN VÀ KẾT QUẢ" } else { "III. DIỄN BIẾN VÀ KẾT QUẢ" }));
+    b.extend(lines(&a.description));
+    for f in &a.figures {
+        b.push(Block::item(format!("{}.", f.shown())));
+    }
+    b.push(Block::text("Buổi sinh hoạt kết thúc cùng ngày."));
+    doc.signatures = vec![
+        Signature { on_behalf: String::new(), role: "THƯ KÝ".into(), name: String::new() },
+        Signature { on_behalf: "T/M BAN CHẤP HÀNH".into(), role: "BÍ THƯ".into(), name: holder(conn, Position::Secretary) },
+    ];
+    Ok(doc)
+}
+
+fn people(names: &[Named]) -> String {
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", names.iter().map(|n| format!("{} ({})", n.full_name, n.on)).collect::<Vec<_>>().join("; "))
+    }
+}
+
+/// The period report as a document.
+pub fn period_report(conn: &Connection, r: &PeriodReport) -> Result<Document, ActivityError> {
+    let unit = unit_of(conn);
+    let n = |v: u32| number(v as u64);
+    let mut doc = Document {
+        header: unit::header(&unit, "BC", crate::today()),
+        title: "BÁO CÁO".into(),
+        subtitle: vec![
+            format!("Kết quả công tác Đoàn và phong trào thanh niên của {}", unit.name),
+            format!("từ ngày {} đến ngày {}", dates::display(r.from), dates::display(r.to)),
+        ],
+        blocks: vec![],
+        signatures: vec![],
+    };
+    let b = &mut doc.blocks;
+    b.push(Block::heading("I. CÔNG TÁC XÂY DỰNG TỔ CHỨC ĐOÀN"));
+    b.push(Block::item(format!("Số đoàn viên đầu kỳ: {}.", n(r.members_at_start))));
+    b.push(Block::item(format!("Số đoàn viên cuối kỳ: {}.", n(r.members_at_end))));
+    b.push(Block::item(format!("Kết nạp đoàn viên mới: {}{}.", n(r.admissions.len() as u32), people(&r.admissions))));
+    b.push(Block::item(format!("Chuyển đến: {}{}.", n(r.transferred_in.len() as u32), people(&r.transferred_in))));
+    b.push(Block::item(format!("Chuyển đi: {}{}.", n(r.transferred_out.len() as u32), people(&r.transferred_out))));
+    b.push(Block::item(format!("Trưởng thành Đoàn: {}{}.", n(r.aged_out.len() as u32), people(&r.aged_out))));
+    b.push(Block::item(format!("Xóa tên, khai trừ: {}{}.", n(r.removed.len() as u32), people(&r.removed))));
+    b.push(Block::heading("II. HOẠT ĐỘNG"));
+    b.push(Block::text(format!(
+        "Trong kỳ, chi đoàn tổ chức {} hoạt động với {} lượt đoàn viên tham gia.",
+        n(r.total_activities),
+        n(r.total_participations)
+    )));
+    b.push(Block::Table {
+        columns: vec![
+            Column { title: "STT".into(), width: 2, align: Align::Center },
+            Column { title: "Loại hoạt động".into(), width: 14, align: Align::Left },
+            Column { title: "Số hoạt động".into(), width: 4, align: Align::Center },
+            Column { title: "Lượt tham gia".into(), width: 4, align: Align::Center },
+            Column { title: "Số đoàn viên tham gia".into(), width: 5, align: Align::Center },
+        ],
+        rows: r
+            .activities
+            .iter()
+            .enumerate()
+            .map(|(i, l)| vec![(i + 1).to_string(), l.type_name.clone(), n(l.activities), n(l.participations), n(l.participants)])
+            .collect(),
+    });
+    b.push(Block::heading("III. THỰC HIỆN CHỈ TIÊU"));
+    if r.targets.is_empty() {
+        b.push(Block::text("(Chưa đặt chỉ tiêu cho kỳ này.)"));
+    }
+    for t in &r.targets {
+        let (what, verdict) = match t.kind {
+            activities::targets::TargetKind::Members => (format!("{}/{} đoàn viên đạt (cần {})", n(t.done), n(t.of), n(t.needed)), t.achieved),
+            activities::targets::TargetKind::Branch => (format!("đã tổ chức {}/{}", n(t.done), n(t.needed)), t.achieved),
+        };
+        b.push(Block::spans(vec![
+            Span::plain(format!("- {}: {what} — ", t.description)),
+            Span::bold(if verdict { "Đạt" } else { "Chưa đạt" }),
+            Span::plain("."),
+        ]));
+    }
+    doc.signatures = vec![Signature { on_behalf: "T/M BAN CHẤP HÀNH".into(), role: "BÍ THƯ".into(), name: holder(conn, Position::Secretary) }];
+    Ok(doc)
+}
