@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chidoan::activities::ActivityError;
 use chidoan::congress::exchange;
 use chidoan::dates;
 use chidoan::documents::{self, congress as papers};
@@ -272,16 +271,13 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Congress { action } => congress(&mut conn, action)?,
         Command::Activities { action } => activities(&conn, action)?,
         Command::Report { from, to, format, out } => {
-            let day = |text: &str| {
-                dates::parse(text).ok_or_else(|| ActivityError::Invalid(format!("Ngày “{text}” không đúng dạng YYYY-MM-DD.")))
-            };
-            let report = chidoan::activities::report::period(&conn, day(&from)?, day(&to)?)?;
+            let report = documents::activities::build(&conn, &documents::activities::BranchPaper::Report { from, to })?;
             let format = match format {
                 ReportFormat::Docx => documents::Format::Docx,
                 ReportFormat::Pdf => documents::Format::Pdf,
                 ReportFormat::Xlsx => documents::Format::Xlsx,
             };
-            documents::save(&documents::activities::period_report(&conn, &report)?, format, &out)?;
+            documents::save(&report, format, &out)?;
             println!("Đã ghi (written) {}", out.display());
         }
         Command::Backup { file } => {

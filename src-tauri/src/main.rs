@@ -134,6 +134,18 @@ fn run(path: PathBuf, conn: Result<db::Connection, String>, instance: Option<ins
             commands::documents::document_save,
             commands::documents::ballots_save,
             commands::documents::document_open,
+            commands::activities::activity_types,
+            commands::activities::activity_type_add,
+            commands::activities::activities_list,
+            commands::activities::activity_save,
+            commands::activities::activity_delete,
+            commands::activities::participation,
+            commands::activities::year_figures,
+            commands::activities::targets_progress,
+            commands::activities::target_add,
+            commands::activities::target_remove,
+            commands::activities::branch_paper_preview,
+            commands::activities::branch_paper_save,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Sổ Chi đoàn window");

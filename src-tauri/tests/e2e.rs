@@ -597,3 +597,63 @@ async fn the_papers_are_previewed_in_the_window() {
     assert!(app.text("document-preview").await.contains("Đại hội bế mạc vào lúc 11 giờ 15 cùng ngày."));
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logging_an_activity_with_participants_moves_a_target() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("chidoan.sqlite3");
+    let today = chidoan::today();
+    {
+        let mut conn = db::open(&database, db::StartBackup::BeforeMigration).unwrap();
+        for (name, born) in [("Nguyễn Văn An", "12/03/1998"), ("Trần Thị Bình", "05/07/2000"), ("Lê Thị Cúc", "20/10/2003")] {
+            let input = chidoan::members::MemberInput { full_name: name.into(), date_of_birth: born.into(), ..Default::default() };
+            chidoan::members::create(&mut conn, &input).unwrap();
+        }
+        let year = &chidoan::dates::iso(today)[..4];
+        let target = chidoan::activities::targets::TargetInput {
+            kind: chidoan::activities::targets::TargetKind::Members,
+            type_id: 3,
+            min_count: 1,
+            share: 100,
+            starts_on: format!("01/01/{year}"),
+            ends_on: format!("31/12/{year}"),
+        };
+        chidoan::activities::targets::add(&mut conn, &target).unwrap();
+    }
+
+    let app = App::start(&database).await;
+    assert_eq!(app.text_when("target-1-state", |t| !t.is_empty()).await, "0/3 đoàn viên · Chưa đạt");
+    app.chord(Key::Alt, '3').await;
+    app.text_when("page-title", |t| t == "Hoạt động").await;
+    app.find("activity-new").await.click().await.unwrap();
+    app.find("activity-title").await.send_keys("Chủ nhật xanh").await.unwrap();
+    app.find("activity-type").await.select_by_value("3").await.unwrap();
+    app.find("activity-date").await.send_keys(&chidoan::dates::display(today)).await.unwrap();
+    app.find("activity-search").await.send_keys("binh").await.unwrap();
+    app.find("activity-all").await.click().await.unwrap();
+    assert_eq!(app.text("activity-count").await, "1", "“Tất cả” takes the members the search shows");
+    // Empty the search as a user does: type over it, then erase.
+    app.replace_text("activity-search", "x").await;
+    app.find("activity-search").await.send_keys("\u{E003}").await.unwrap();
+    app.find("activity-all").await.click().await.unwrap();
+    assert_eq!(app.text("activity-count").await, "3");
+    app.screenshot("ghi-hoat-dong").await;
+    app.find("activity-save").await.click().await.unwrap();
+    assert_eq!(app.text_when("activities-message", |t| !t.is_empty()).await, "Đã lưu hoạt động.");
+    let list = app.text("activities").await;
+    assert!(list.contains("Chủ nhật xanh"), "{list}");
+    app.screenshot("hoat-dong").await;
+
+    app.chord(Key::Alt, '1').await;
+    assert_eq!(app.text_when("target-1-state", |t| t.starts_with("3/")).await, "3/3 đoàn viên · Đạt");
+    assert_eq!(app.text("year-activities").await, "1");
+    app.screenshot("tong-quan-chi-tieu").await;
+    app.quit().await;
+
+    let conn = db::open(&database, db::StartBackup::BeforeMigration).unwrap();
+    let logged = chidoan::activities::list(&conn, None, None).unwrap();
+    assert_eq!(logged.len(), 1);
+    assert_eq!(logged[0].participants.len(), 3);
+    assert_eq!(logged[0].type_name, "Tình nguyện");
+}

@@ -148,3 +148,27 @@ pub fn period_report(conn: &Connection, r: &PeriodReport) -> Result<Document, Ac
     doc.signatures = vec![Signature { on_behalf: "T/M BAN CHẤP HÀNH".into(), role: "BÍ THƯ".into(), name: holder(conn, Position::Secretary) }];
     Ok(doc)
 }
+
+/// A paper of the branch, as the window asks for it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum BranchPaper {
+    /// Biên bản sinh hoạt chi đoàn of a meeting.
+    Minutes {
+        #[ts(type = "number")]
+        activity_id: i64,
+    },
+    /// The period report; dates dd/mm/yyyy or ISO.
+    Report { from: String, to: String },
+}
+
+pub fn build(conn: &Connection, paper: &BranchPaper) -> Result<Document, ActivityError> {
+    match paper {
+        BranchPaper::Minutes { activity_id } => meeting_minutes(conn, *activity_id),
+        BranchPaper::Report { from, to } => {
+            let day = |t: &str| dates::parse(t).ok_or_else(|| ActivityError::Invalid(format!("Ngày “{t}” không đúng dạng ngày/tháng/năm.")));
+            period_report(conn, &crate::activities::report::period(conn, day(from)?, day(to)?)?)
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! The window's commands: each calls one core function and turns its error into an
 //! [`IpcError`] the UI can show. No rules live here.
 
+pub mod activities;
 pub mod congress;
 pub mod documents;
 pub mod members;

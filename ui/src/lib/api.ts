@@ -17,6 +17,14 @@ import type { RoundState } from './bindings/RoundState';
 import type { Totals } from './bindings/Totals';
 import type { Document } from './bindings/Document';
 import type { PaperRequest } from './bindings/PaperRequest';
+import type { Activity } from './bindings/Activity';
+import type { ActivityInput } from './bindings/ActivityInput';
+import type { ActivityType } from './bindings/ActivityType';
+import type { BranchPaper } from './bindings/BranchPaper';
+import type { Participation } from './bindings/Participation';
+import type { TargetInput } from './bindings/TargetInput';
+import type { TargetProgress } from './bindings/TargetProgress';
+import type { YearFigures } from './bindings/YearFigures';
 import type { ColumnMap } from './bindings/ColumnMap';
 import type { Decision } from './bindings/Decision';
 import type { DecisionInput } from './bindings/DecisionInput';
@@ -143,4 +151,17 @@ export const api = {
   ballotsSave: (congressId: number, election: string, path: string) =>
     call<null>('ballots_save', { congressId, election, path }),
   documentOpen: (path: string) => call<null>('document_open', { path }),
+
+  activityTypes: () => call<ActivityType[]>('activity_types'),
+  activityTypeAdd: (name: string) => call<number>('activity_type_add', { name }),
+  activitiesList: () => call<Activity[]>('activities_list'),
+  activitySave: (id: number | null, input: ActivityInput) => call<Activity>('activity_save', { id, input }),
+  activityDelete: (id: number) => call<null>('activity_delete', { id }),
+  participation: (memberId: number, year: number) => call<Participation>('participation', { memberId, year }),
+  yearFigures: () => call<YearFigures>('year_figures'),
+  targetsProgress: () => call<TargetProgress[]>('targets_progress'),
+  targetAdd: (input: TargetInput) => call<number>('target_add', { input }),
+  targetRemove: (id: number) => call<null>('target_remove', { id }),
+  branchPaperPreview: (paper: BranchPaper) => call<Document>('branch_paper_preview', { paper }),
+  branchPaperSave: (paper: BranchPaper, path: string) => call<null>('branch_paper_save', { paper, path }),
 };
