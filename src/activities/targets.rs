@@ -98,6 +98,18 @@ pub fn remove(conn: &mut Connection, id: i64) -> Result<(), ActivityError> {
     Ok(())
 }
 
+/// A target as stored (dates ISO).
+struct Stored {
+    id: i64,
+    kind: String,
+    type_id: i64,
+    type_name: String,
+    min_count: u32,
+    share: u32,
+    from: String,
+    to: String,
+}
+
 /// Every target with its progress, the newest period first. Members targets count the members
 /// current now.
 pub fn progress(conn: &Connection) -> Result<Vec<TargetProgress>, ActivityError> {
@@ -105,11 +117,22 @@ pub fn progress(conn: &Connection) -> Result<Vec<TargetProgress>, ActivityError>
         "SELECT g.id, g.kind, g.type_id, t.name, g.min_count, g.share, g.starts_on, g.ends_on
          FROM target g JOIN activity_type t ON t.id = g.type_id ORDER BY g.ends_on DESC, g.id",
     )?;
-    let rows: Vec<(i64, String, i64, String, u32, u32, String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))?
+    let rows: Vec<Stored> = stmt
+        .query_map([], |r| {
+            Ok(Stored {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                type_id: r.get(2)?,
+                type_name: r.get(3)?,
+                min_count: r.get(4)?,
+                share: r.get(5)?,
+                from: r.get(6)?,
+                to: r.get(7)?,
+            })
+        })?
         .collect::<Result<_, _>>()?;
     rows.into_iter()
-        .map(|(id, kind, type_id, type_name, min_count, share, from, to)| {
+        .map(|Stored { id, kind, type_id, type_name, min_count, share, from, to }| {
             let period = format!("{} – {}", shown(&from), shown(&to));
             if kind == "branch" {
                 let done: u32 = conn.query_row(
