@@ -107,10 +107,8 @@ enum ActivitiesAction {
     /// Biên bản sinh hoạt chi đoàn of the meeting ID.
     Minutes {
         id: i64,
-        #[arg(long, value_enum)]
-        format: Paper,
-        #[arg(long)]
-        out: PathBuf,
+        #[command(flatten)]
+        paper: PaperOut,
     },
 }
 
@@ -135,10 +133,8 @@ enum CongressAction {
     /// Biên bản Đại hội: the minutes of the whole congress.
     Minutes {
         id: i64,
-        #[arg(long, value_enum)]
-        format: Paper,
-        #[arg(long)]
-        out: PathBuf,
+        #[command(flatten)]
+        paper: PaperOut,
     },
     /// Biên bản kiểm phiếu of one round of ELECTION (its number in the congress, 1, 2, …, or its
     /// title); ROUND defaults to the last round.
@@ -146,27 +142,21 @@ enum CongressAction {
         id: i64,
         election: String,
         round: Option<u32>,
-        #[arg(long, value_enum)]
-        format: Paper,
-        #[arg(long)]
-        out: PathBuf,
+        #[command(flatten)]
+        paper: PaperOut,
     },
     /// Thể lệ bầu cử of ELECTION, filled with its seats, base and invalid-ballot rules.
     Rules {
         id: i64,
         election: String,
-        #[arg(long, value_enum)]
-        format: Paper,
-        #[arg(long)]
-        out: PathBuf,
+        #[command(flatten)]
+        paper: PaperOut,
     },
     /// Danh sách trúng cử: the elected of every election.
     Elected {
         id: i64,
-        #[arg(long, value_enum)]
-        format: Paper,
-        #[arg(long)]
-        out: PathBuf,
+        #[command(flatten)]
+        paper: PaperOut,
     },
     /// Ballot papers (phiếu bầu) of ELECTION, several to an A4 page, as PDF.
     Ballots {
@@ -175,6 +165,15 @@ enum CongressAction {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// Where and in which format a paper is written.
+#[derive(clap::Args)]
+struct PaperOut {
+    #[arg(long, value_enum)]
+    format: Paper,
+    #[arg(long)]
+    out: PathBuf,
 }
 
 /// The two formats of a document.
@@ -370,12 +369,12 @@ fn congress(conn: &mut db::Connection, action: CongressAction) -> Result<(), Err
             exchange::write_file(&file, &exchange::export(conn, id)?)?;
             println!("Đã xuất đại hội vào (exported to) {}", file.display());
         }
-        CongressAction::Minutes { id, format, out } => paper(&papers::minutes(conn, id)?, format, &out)?,
-        CongressAction::TallyReport { id, election, round, format, out } => {
-            paper(&papers::tally_report(conn, id, &election, round)?, format, &out)?
+        CongressAction::Minutes { id, paper: to } => write_paper(&papers::minutes(conn, id)?, &to)?,
+        CongressAction::TallyReport { id, election, round, paper: to } => {
+            write_paper(&papers::tally_report(conn, id, &election, round)?, &to)?
         }
-        CongressAction::Rules { id, election, format, out } => paper(&papers::rules(conn, id, &election)?, format, &out)?,
-        CongressAction::Elected { id, format, out } => paper(&papers::elected(conn, id)?, format, &out)?,
+        CongressAction::Rules { id, election, paper: to } => write_paper(&papers::rules(conn, id, &election)?, &to)?,
+        CongressAction::Elected { id, paper: to } => write_paper(&papers::elected(conn, id)?, &to)?,
         CongressAction::Ballots { id, election, out } => {
             let ballots = papers::ballot_papers(conn, id, &election)?;
             documents::write(&out, &documents::pdf::ballots(&ballots)?)?;
@@ -399,14 +398,14 @@ fn activities(conn: &db::Connection, action: ActivitiesAction) -> Result<(), Err
                 }
             }
         }
-        ActivitiesAction::Minutes { id, format, out } => paper(&documents::activities::meeting_minutes(conn, id)?, format, &out)?,
+        ActivitiesAction::Minutes { id, paper: to } => write_paper(&documents::activities::meeting_minutes(conn, id)?, &to)?,
     }
     Ok(())
 }
 
-fn paper(doc: &documents::Document, format: Paper, out: &Path) -> Result<(), Error> {
-    documents::save(doc, format.into(), out)?;
-    println!("Đã ghi (written) {}", out.display());
+fn write_paper(doc: &documents::Document, to: &PaperOut) -> Result<(), Error> {
+    documents::save(doc, to.format.into(), &to.out)?;
+    println!("Đã ghi (written) {}", to.out.display());
     Ok(())
 }
 

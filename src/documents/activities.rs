@@ -117,11 +117,11 @@ pub fn period_report(conn: &Connection, r: &PeriodReport) -> Result<Document, Ac
     )));
     b.push(Block::Table {
         columns: vec![
-            Column { title: "STT".into(), width: 2, align: Align::Center },
-            Column { title: "Loại hoạt động".into(), width: 14, align: Align::Left },
-            Column { title: "Số hoạt động".into(), width: 4, align: Align::Center },
-            Column { title: "Lượt tham gia".into(), width: 4, align: Align::Center },
-            Column { title: "Số đoàn viên tham gia".into(), width: 5, align: Align::Center },
+            Column::new("STT", 2, Align::Center),
+            Column::new("Loại hoạt động", 14, Align::Left),
+            Column::new("Số hoạt động", 4, Align::Center),
+            Column::new("Lượt tham gia", 4, Align::Center),
+            Column::new("Số đoàn viên tham gia", 5, Align::Center),
         ],
         rows: r
             .activities

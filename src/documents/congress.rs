@@ -131,6 +131,20 @@ fn people(list: &[&Attendee], head: &str) -> Vec<Block> {
         .collect()
 }
 
+/// STT, name, votes, percent and a last column (result, or a note).
+fn votes_table(last: &str, rows: Vec<Vec<String>>) -> Block {
+    Block::Table {
+        columns: vec![
+            Column::new("STT", 2, Align::Center),
+            Column::new("Họ và tên", 9, Align::Left),
+            Column::new("Số phiếu", 4, Align::Center),
+            Column::new("Tỷ lệ", 4, Align::Center),
+            Column::new(last, 6, Align::Center),
+        ],
+        rows,
+    }
+}
+
 fn percent(text: &str) -> String {
     format!("{text}%")
 }
@@ -159,21 +173,14 @@ fn round_body(s: &RoundState, o: &Outcome) -> Vec<Block> {
         Block::item(format!("Số phiếu hợp lệ: {}.", n(o.valid))),
         Block::item(format!("Số phiếu không hợp lệ: {}.", n(o.invalid))),
         Block::text(format!("Tỷ lệ phần trăm tính trên {} ({}). Kết quả số phiếu bầu cho từng người:", o.base.label(), n(o.base_count))),
-        Block::Table {
-            columns: vec![
-                Column { title: "STT".into(), width: 2, align: Align::Center },
-                Column { title: "Họ và tên".into(), width: 9, align: Align::Left },
-                Column { title: "Số phiếu".into(), width: 4, align: Align::Center },
-                Column { title: "Tỷ lệ".into(), width: 4, align: Align::Center },
-                Column { title: "Kết quả".into(), width: 6, align: Align::Center },
-            ],
-            rows: o
-                .candidates
+        votes_table(
+            "Kết quả",
+            o.candidates
                 .iter()
                 .enumerate()
                 .map(|(i, c)| vec![(i + 1).to_string(), c.name.clone(), n(c.votes), percent(&c.percent), c.result.label().into()])
                 .collect(),
-        },
+        ),
     ]);
     let votes_of = |name: &String| o.candidates.iter().find(|c| &c.name == name).expect("a candidate");
     let listed = |names: &[String]| -> Vec<Block> {
@@ -458,16 +465,7 @@ pub fn elected(conn: &Connection, congress_id: i64) -> Result<Document, Congress
         if rows.is_empty() {
             doc.blocks.push(Block::text("(Chưa có người trúng cử.)"));
         } else {
-            doc.blocks.push(Block::Table {
-                columns: vec![
-                    Column { title: "STT".into(), width: 2, align: Align::Center },
-                    Column { title: "Họ và tên".into(), width: 9, align: Align::Left },
-                    Column { title: "Số phiếu".into(), width: 4, align: Align::Center },
-                    Column { title: "Tỷ lệ".into(), width: 4, align: Align::Center },
-                    Column { title: "Ghi chú".into(), width: 6, align: Align::Center },
-                ],
-                rows,
-            });
+            doc.blocks.push(votes_table("Ghi chú", rows));
         }
     }
     doc.signatures = vec![ctx.chair_signature()];

@@ -67,6 +67,12 @@ pub struct Column {
     pub align: Align,
 }
 
+impl Column {
+    pub fn new(title: &str, width: u32, align: Align) -> Column {
+        Column { title: title.into(), width, align }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(export)]
