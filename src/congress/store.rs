@@ -31,9 +31,13 @@ pub(crate) fn immediate(conn: &mut Connection) -> Result<Transaction<'_>, Congre
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
-/// Who did it, for the audit log: the computer's user.
+/// Who did it, for the audit log: the computer's user (Linux, macOS, then Windows names).
 fn actor() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default()
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .or_else(|| std::env::var("HOME").ok().and_then(|h| std::path::Path::new(&h).file_name().map(|n| n.to_string_lossy().into_owned())))
+        .unwrap_or_default()
 }
 
 /// Appends one audit entry inside the caller's transaction.
