@@ -493,9 +493,8 @@ fn allowed_next(conn: &Connection, election_id: i64, round: &Round, o: &Outcome)
         [election_id],
         |r| r.get(0),
     )?;
-    let (seats_left, alternates_left) = places_left(conn, election_id)?;
-    let remaining = remaining_candidates(conn, election_id)?.len();
-    Ok(if !further_done && seats_left + alternates_left > 0 && remaining > 0 { vec![RoundKind::Further] } else { vec![] })
+    let (seats_left, alternates_left, remaining) = left_over(conn, election_id)?;
+    Ok(if !further_done && seats_left + alternates_left > 0 && !remaining.is_empty() { vec![RoundKind::Further] } else { vec![] })
 }
 
 /// Candidates placed (elected or alternate) in confirmed rounds, by round.
@@ -516,20 +515,18 @@ fn placed(conn: &Connection, election_id: i64) -> Result<(Vec<String>, Vec<Strin
     Ok((elected, alternates))
 }
 
-fn places_left(conn: &Connection, election_id: i64) -> Result<(u32, u32), CongressError> {
+/// What a further round would be for: (seats left, alternate places left, candidates not yet
+/// placed in ballot order), from the confirmed rounds.
+fn left_over(conn: &Connection, election_id: i64) -> Result<(u32, u32, Vec<i64>), CongressError> {
     let (seats, alternates): (u32, u32) =
         conn.query_row("SELECT seats, alternates FROM election WHERE id = ?1", [election_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let (elected, alt) = placed(conn, election_id)?;
-    Ok((seats.saturating_sub(elected.len() as u32), alternates.saturating_sub(alt.len() as u32)))
-}
-
-fn remaining_candidates(conn: &Connection, election_id: i64) -> Result<Vec<i64>, CongressError> {
-    let (elected, alternates) = placed(conn, election_id)?;
     let all: Vec<(i64, String)> =
         query(conn, "SELECT id, full_name FROM candidate WHERE election_id = ?1 ORDER BY sort_key, id", election_id, |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
-    Ok(all.into_iter().filter(|(_, n)| !elected.contains(n) && !alternates.contains(n)).map(|(id, _)| id).collect())
+    let remaining = all.into_iter().filter(|(_, n)| !elected.contains(n) && !alt.contains(n)).map(|(id, _)| id).collect();
+    Ok((seats.saturating_sub(elected.len() as u32), alternates.saturating_sub(alt.len() as u32), remaining))
 }
 
 /// Opens the round that follows the last, confirmed one: a re-vote among the tied for the
@@ -564,8 +561,8 @@ pub fn next_round(conn: &mut Connection, election_id: i64, kind: RoundKind) -> R
             if alternate { (ids, 0, places) } else { (ids, places, 0) }
         }
         _ => {
-            let (seats, alternates) = places_left(&tx, election_id)?;
-            (remaining_candidates(&tx, election_id)?, seats, alternates)
+            let (seats, alternates, remaining) = left_over(&tx, election_id)?;
+            (remaining, seats, alternates)
         }
     };
     let number = state.round.number + 1;
@@ -685,11 +682,12 @@ fn checked_ballot(round: &Round, entry: &BallotEntry, pass: u8, number: u32) -> 
     Ok(record)
 }
 
-fn write_ballot(tx: &Connection, round_id: i64, b: &BallotRecord) -> Result<(), CongressError> {
+/// Stores a new ballot. `entered_at` is kept when the record carries one (imports), else now.
+pub(crate) fn insert_ballot(tx: &Connection, round_id: i64, b: &BallotRecord) -> rusqlite::Result<()> {
     tx.execute(
-        "INSERT OR REPLACE INTO ballot (round_id, pass, number, crossed, invalid, entered_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%d %H:%M:%f', 'now', 'localtime'))",
-        params![round_id, b.pass, b.number, positions_text(&b.crossed), b.invalid],
+        "INSERT INTO ballot (round_id, pass, number, crossed, invalid, entered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, coalesce(nullif(?6, ''), strftime('%Y-%m-%d %H:%M:%f', 'now', 'localtime')))",
+        params![round_id, b.pass, b.number, positions_text(&b.crossed), b.invalid, b.entered_at],
     )?;
     Ok(())
 }
@@ -701,7 +699,7 @@ pub fn enter_ballot(conn: &mut Connection, round_id: i64, pass: u8, entry: &Ball
     let round = load_round(&tx, round_id)?;
     let number = round.ballots.iter().filter(|b| b.pass == pass).count() as u32 + 1;
     let record = checked_ballot(&round, entry, pass, number)?;
-    write_ballot(&tx, round_id, &record)?;
+    insert_ballot(&tx, round_id, &record)?;
     audit(&tx, congress_id, "Nhập phiếu", &format!("{title}, vòng {round_number}, lượt {pass}, phiếu số {number}: {}", describe_ballot(&record)))?;
     let state = round_state(&tx, round_id)?;
     tx.commit()?;
@@ -723,7 +721,11 @@ pub fn correct_ballot(
         return Err(CongressError::NotFound("phiếu"));
     };
     let record = checked_ballot(&round, entry, pass, number)?;
-    write_ballot(&tx, round_id, &record)?;
+    tx.execute(
+        "UPDATE ballot SET crossed = ?1, invalid = ?2, entered_at = strftime('%Y-%m-%d %H:%M:%f', 'now', 'localtime')
+         WHERE round_id = ?3 AND pass = ?4 AND number = ?5",
+        params![positions_text(&record.crossed), record.invalid, round_id, pass, number],
+    )?;
     audit(
         &tx,
         congress_id,

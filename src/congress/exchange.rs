@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::election::{self, mode_str, positions_text as positions, round_state};
+use super::election::{self, mode_str, round_state};
 use super::store::{audit, checked, immediate, insert_attendee, write_congress};
 use super::*;
 use crate::tally::judge;
@@ -133,11 +133,7 @@ fn import_election(tx: &Connection, congress_id: i64, e: &Election, attendees: &
         election::write_round_candidates(tx, round_id, &ids)?;
         for b in &r.ballots {
             judge(&b.ballot(), b.number as usize, r.candidates.len(), (r.seats + r.alternates) as usize)?;
-            tx.execute(
-                "INSERT INTO ballot (round_id, pass, number, crossed, invalid, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![round_id, b.pass, b.number, positions(&b.crossed), b.invalid, b.entered_at],
-            )
-            .map_err(|_| bad(format!("{}, vòng {}: phiếu số {} lượt {} bị trùng hoặc sai", e.title, r.number, b.number, b.pass)))?;
+            election::insert_ballot(tx, round_id, b).map_err(|_| bad(format!("{}, vòng {}: phiếu số {} lượt {} bị trùng hoặc sai", e.title, r.number, b.number, b.pass)))?;
         }
     }
     Ok(())
@@ -202,10 +198,7 @@ pub fn import_pass(conn: &mut Connection, round_id: i64, pass: u8, json: &str) -
             return Err(bad(format!("phiếu thứ {} mang số {}: số phiếu phải liên tục từ 1", i + 1, b.number)));
         }
         judge(&b.ballot(), i + 1, s.names.len(), keep)?;
-        tx.execute(
-            "INSERT INTO ballot (round_id, pass, number, crossed, invalid, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![round_id, pass, b.number, positions(&b.crossed), b.invalid, b.entered_at],
-        )?;
+        election::insert_ballot(&tx, round_id, &BallotRecord { pass, ..b.clone() })?;
     }
     audit(
         &tx,

@@ -10,16 +10,6 @@ use crate::activities::{self, current_statuses, ActivityError};
 use crate::members::Position;
 use crate::{dates, unit};
 
-fn unit_of(conn: &Connection) -> unit::Unit {
-    unit::get(conn).ok().flatten().unwrap_or(unit::Unit {
-        name: "…".into(),
-        superior: "…".into(),
-        place: String::new(),
-        abbrev: String::new(),
-        term: String::new(),
-    })
-}
-
 /// The member holding `position`, for signatures.
 fn holder(conn: &Connection, position: Position) -> String {
     conn.query_row(
@@ -38,7 +28,7 @@ fn lines(text: &str) -> impl Iterator<Item = Block> + '_ {
 pub fn meeting_minutes(conn: &Connection, activity_id: i64) -> Result<Document, ActivityError> {
     let a = activities::get(conn, activity_id)?;
     let day = dates::parse(&a.starts_on).expect("stored ISO");
-    let unit = unit_of(conn);
+    let unit = super::issuing_unit(conn);
     let mut doc = Document {
         header: unit::header(&unit, "BB", day),
         title: "BIÊN BẢN SINH HOẠT CHI ĐOÀN".into(),
@@ -88,7 +78,7 @@ fn people(names: &[Named]) -> String {
 
 /// The period report as a document.
 pub fn period_report(conn: &Connection, r: &PeriodReport) -> Result<Document, ActivityError> {
-    let unit = unit_of(conn);
+    let unit = super::issuing_unit(conn);
     let n = |v: u32| number(v as u64);
     let mut doc = Document {
         header: unit::header(&unit, "BC", crate::today()),

@@ -75,13 +75,7 @@ struct Context {
 impl Context {
     fn load(conn: &Connection, congress_id: i64) -> Result<Context, CongressError> {
         let data = congress::load(conn, congress_id)?;
-        let unit = unit::get(conn).ok().flatten().unwrap_or(Unit {
-            name: "…".into(),
-            superior: "…".into(),
-            place: String::new(),
-            abbrev: String::new(),
-            term: String::new(),
-        });
+        let unit = super::issuing_unit(conn);
         let date = data.congress.held_on.as_deref().and_then(dates::parse).unwrap_or_else(crate::today);
         Ok(Context { data, unit, date })
     }
@@ -311,7 +305,7 @@ pub fn minutes(conn: &Connection, congress_id: i64) -> Result<Document, Congress
     let listed = |names: Vec<String>| if names.is_empty() { String::new() } else { format!(": {}", names.join("; ")) };
     b.push(Block::item(format!("Số vắng mặt có lý do: {}{}.", n(h.excused), listed(absent(Attendance::Excused)))));
     b.push(Block::item(format!("Số vắng mặt không có lý do: {}{}.", n(h.absent), listed(absent(Attendance::Absent)))));
-    let share = if h.summoned > 0 { crate::tally::percent(h.present, h.summoned) } else { "0,00".into() };
+    let share = crate::tally::percent(h.present, h.summoned);
     b.push(Block::text(if h.quorate {
         format!("Số {kind} có mặt đạt {share}% số được triệu tập (cần ít nhất {}/{}): Đại hội đủ điều kiện tiến hành.", c.quorum.num, c.quorum.den)
     } else {

@@ -137,6 +137,15 @@ impl Document {
     }
 }
 
+/// The unit for a paper's header; "…" where nothing is set yet, so the paper still prints.
+pub(crate) fn issuing_unit(conn: &rusqlite::Connection) -> crate::unit::Unit {
+    crate::unit::get(conn).ok().flatten().unwrap_or(crate::unit::Unit {
+        name: "…".into(),
+        superior: "…".into(),
+        ..Default::default()
+    })
+}
+
 /// An integer the Vietnamese way: "1.232".
 pub fn number(n: u64) -> String {
     let digits = n.to_string();
@@ -183,6 +192,14 @@ pub enum Format {
 }
 
 impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Docx => ".docx",
+            Format::Pdf => ".pdf",
+            Format::Xlsx => ".xlsx",
+        }
+    }
+
     pub fn of_path(path: &std::path::Path) -> Option<Format> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "docx" => Some(Format::Docx),
@@ -191,6 +208,14 @@ impl Format {
             _ => None,
         }
     }
+}
+
+/// The format a file name asks for, among those allowed; a clear refusal otherwise.
+pub fn format_of(path: &std::path::Path, allowed: &[Format]) -> Result<Format, DocumentError> {
+    Format::of_path(path).filter(|f| allowed.contains(f)).ok_or_else(|| {
+        let names: Vec<&str> = allowed.iter().map(|f| f.extension()).collect();
+        DocumentError::Write { path: path.display().to_string(), detail: format!("tên tệp phải kết thúc bằng {}", names.join(", ")) }
+    })
 }
 
 /// Renders `doc` in `format`.
@@ -219,5 +244,14 @@ mod tests {
         assert_eq!(super::number(999), "999");
         assert_eq!(super::number(1232), "1.232");
         assert_eq!(super::number(1_232_000), "1.232.000");
+    }
+
+    #[test]
+    fn the_file_name_chooses_the_format_among_those_allowed() {
+        use super::{format_of, Format};
+        use std::path::Path;
+        assert_eq!(format_of(Path::new("/tmp/Biên bản.PDF"), &[Format::Docx, Format::Pdf]).unwrap(), Format::Pdf);
+        let refused = format_of(Path::new("/tmp/bb.xlsx"), &[Format::Docx, Format::Pdf]).unwrap_err();
+        assert_eq!(refused.to_string(), "Không ghi được tệp “/tmp/bb.xlsx”: tên tệp phải kết thúc bằng .docx, .pdf");
     }
 }

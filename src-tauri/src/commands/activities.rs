@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use chidoan::activities::targets::{self, TargetInput, TargetProgress};
 use chidoan::activities::{self, Activity, ActivityInput, ActivityType, Participation, YearFigures};
 use chidoan::documents::activities::{self as branch, BranchPaper};
-use chidoan::documents::{self, Document, DocumentError, Format};
+use chidoan::documents::{self, Document, Format};
 use chidoan::ipc::IpcError;
 use tauri::State;
 
@@ -71,9 +71,6 @@ pub fn branch_paper_preview(db: State<'_, Db>, paper: BranchPaper) -> Reply<Docu
 /// Saves in the format the file name ends with (.docx, .pdf, or .xlsx for the report).
 #[tauri::command]
 pub fn branch_paper_save(db: State<'_, Db>, paper: BranchPaper, path: PathBuf) -> Reply<()> {
-    let format = Format::of_path(&path).ok_or_else(|| DocumentError::Write {
-        path: path.display().to_string(),
-        detail: "tên tệp phải kết thúc bằng .docx, .pdf hoặc .xlsx".into(),
-    })?;
+    let format = documents::format_of(&path, &[Format::Docx, Format::Pdf, Format::Xlsx])?;
     db.with(|conn, _| Ok(documents::save(&branch::build(conn, &paper)?, format, &path)?))
 }

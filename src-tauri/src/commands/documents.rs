@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use chidoan::documents::congress::{self as papers, PaperRequest};
-use chidoan::documents::{self, Document, DocumentError, Format};
+use chidoan::documents::{self, Document, Format};
 use chidoan::ipc::IpcError;
 use tauri::State;
 
@@ -18,10 +18,7 @@ pub fn document_preview(db: State<'_, Db>, request: PaperRequest) -> Result<Docu
 /// Saves the paper in the format its file name ends with (.docx or .pdf).
 #[tauri::command]
 pub fn document_save(db: State<'_, Db>, request: PaperRequest, path: PathBuf) -> Result<(), IpcError> {
-    let format = Format::of_path(&path).ok_or_else(|| DocumentError::Write {
-        path: path.display().to_string(),
-        detail: "tên tệp phải kết thúc bằng .docx hoặc .pdf".into(),
-    })?;
+    let format = documents::format_of(&path, &[Format::Docx, Format::Pdf])?;
     db.with(|conn, _| Ok(documents::save(&papers::build(conn, &request)?, format, &path)?))
 }
 
