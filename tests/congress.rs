@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use chidoan::congress::election::{self, BallotEntry, ElectionInput, RoundOptions, RoundState};
-use chidoan::congress::{self, exchange, *};
+use chidoan::congress::{self, exchange, positions, *};
 use chidoan::db::{self, Connection, StartBackup};
 use chidoan::tally::{Base, Standing, Totals};
 
@@ -58,16 +58,19 @@ fn summoned(conn: &mut Connection, congress_id: i64) -> Vec<i64> {
 }
 
 fn bch(conn: &mut Connection, congress_id: i64, people: &[i64]) -> (i64, i64) {
-    let id = election::create(
-        conn,
-        congress_id,
-        &ElectionInput { title: "Bầu Ban Chấp hành".into(), kind: ElectionKind::Committee, seats: 3, alternates: 0, base: Base::Valid },
-    )
-    .unwrap();
+    let id = election::create(conn, congress_id, &input("Bầu Ban Chấp hành", ElectionKind::Committee, 3, 0)).unwrap();
     let list: Vec<Candidate> = [4, 1, 0, 2].iter().map(|&i| Candidate { id: 0, attendee_id: Some(people[i]), full_name: String::new() }).collect();
     election::set_candidates(conn, id, &list).unwrap();
     let round = load(conn, congress_id).unwrap().elections[0].rounds[0].id;
     (id, round)
+}
+
+fn input(title: &str, kind: ElectionKind, seats: u32, alternates: u32) -> ElectionInput {
+    ElectionInput { title: title.into(), kind, seats, alternates, base: Base::Valid, held_by: HeldBy::Congress, meeting: Meeting::default() }
+}
+
+fn motion(title: &str, votes_for: u32, votes_against: u32, votes_other: u32, present: u32) -> Motion {
+    Motion { id: 0, title: title.into(), votes_for, votes_against, votes_other, present, kind: MotionKind::General, value: None }
 }
 
 fn crossed(positions: &[u32]) -> BallotEntry {
@@ -99,12 +102,12 @@ fn attendance_quorum_bodies_and_motions() {
     assert_eq!(seats, [0, 0, 0, 0, 0, 1, 0, 2, 0]);
 
     // Three absent: 5 of 9 present is under 2/3.
-    for &p in &people[..3] {
+    for &p in &people[1..4] {
         set_attendance(&mut conn, p, Attendance::Absent, "").unwrap();
     }
     assert!(!load(&conn, id).unwrap().headcount().quorate);
 
-    let motion = Motion { id: 0, title: "Thông qua chương trình Đại hội".into(), votes_for: 5, votes_against: 1, votes_other: 1, present: 8 };
+    let motion = motion("Thông qua chương trình Đại hội", 5, 1, 1, 8);
     save_motion(&mut conn, id, &motion).unwrap();
     assert!(passes(&motion, Share { num: 1, den: 2 }));
     assert!(!passes(&Motion { votes_for: 4, ..motion.clone() }, Share { num: 1, den: 2 }), "exactly half does not pass");
@@ -126,13 +129,17 @@ fn a_counter_cannot_stand_and_a_candidate_cannot_count() {
     let err = election::set_candidates(&mut conn, election_id, &[khoa]).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "Đỗ Minh Khoa đang ở Ban Kiểm phiếu nên không thể là ứng cử viên trong cuộc bầu cử do Ban kiểm phiếu."
+        "Đỗ Minh Khoa đang ở Ban Kiểm phiếu nên không thể là ứng cử viên: người kiểm phiếu không được ứng cử trong các cuộc bầu cử của Đại hội."
     );
     // The same person typed in by name is caught too.
     let typed = Candidate { id: 0, attendee_id: None, full_name: "Bùi  Văn Long".into() };
-    assert!(matches!(election::set_candidates(&mut conn, election_id, &[typed]), Err(CongressError::CounterIsCandidate { .. })));
-    // And An, a candidate, cannot join the committee.
-    assert!(matches!(set_seat(&mut conn, people[0], Body::Counting, 1), Err(CongressError::CounterIsCandidate { .. })));
+    assert!(matches!(election::set_candidates(&mut conn, election_id, &[typed]), Err(CongressError::CounterCannotStand { .. })));
+    // And An, a candidate, cannot join the committee: a sentence of its own, saying so.
+    let err = set_seat(&mut conn, people[0], Body::Counting, 1).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Nguyễn Văn An đang là ứng cử viên (Bầu Ban Chấp hành) nên không thể vào Ban Kiểm phiếu: người ứng cử không được kiểm phiếu."
+    );
     // The list stayed as it was, in Vietnamese order.
     let names: Vec<String> = load(&conn, id).unwrap().elections[0].candidates.iter().map(|c| c.full_name.clone()).collect();
     assert_eq!(names, ["Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc", "Vũ Thu Hà"]);
@@ -181,7 +188,12 @@ fn ballots_are_entered_undone_corrected_confirmed_and_locked() {
     // Reopening the file finds every ballot: each was committed as it was entered.
     drop(conn);
     let mut conn = open(&path);
-    assert_eq!(votes(&election::round_state(&conn, round).unwrap()), [5, 4, 3, 3]);
+    let s = election::round_state(&conn, round).unwrap();
+    assert_eq!(votes(&s), [5, 4, 3, 3]);
+    // The counting report must state the ballots issued: no confirmation before they are written.
+    assert_eq!(s.problem.as_deref(), Some(chidoan::congress::rules::NO_ISSUED));
+    assert_eq!(election::confirm(&mut conn, round, "").unwrap_err().to_string(), format!("Chưa xác nhận được kết quả: {}", chidoan::congress::rules::NO_ISSUED));
+    election::set_options(&mut conn, round, &RoundOptions { mode: CountMode::Ballots, double_entry: false, issued: Some(8) }).unwrap();
 
     let s = election::confirm(&mut conn, round, "10h05").unwrap();
     assert_eq!(s.round.read_at, "10:05");
@@ -198,6 +210,7 @@ fn ballots_are_entered_undone_corrected_confirmed_and_locked() {
     let s = election::round_state(&conn, revote).unwrap();
     assert_eq!(s.names, ["Lê Thị Cúc", "Vũ Thu Hà"]);
     assert_eq!((s.round.number, s.round.seats, s.round.alternates), (2, 1, 0));
+    election::set_options(&mut conn, revote, &RoundOptions { mode: CountMode::Ballots, double_entry: false, issued: Some(5) }).unwrap();
     for b in [&[2][..], &[1], &[2], &[1], &[1, 2]] {
         election::enter_ballot(&mut conn, revote, 1, &crossed(b)).unwrap();
     }
@@ -212,6 +225,7 @@ fn ballots_are_entered_undone_corrected_confirmed_and_locked() {
     let further = election::next_round(&mut conn, election_id, RoundKind::Further).unwrap();
     let s = election::round_state(&conn, further).unwrap();
     assert_eq!((s.names.clone(), s.round.seats), (vec!["Lê Thị Cúc".to_string(), "Vũ Thu Hà".to_string()], 1));
+    election::set_options(&mut conn, further, &RoundOptions { mode: CountMode::Ballots, double_entry: false, issued: Some(4) }).unwrap();
     for b in [&[1][..], &[2], &[1], &[2]] {
         election::enter_ballot(&mut conn, further, 1, &crossed(b)).unwrap();
     }
@@ -230,7 +244,7 @@ fn ballots_are_entered_undone_corrected_confirmed_and_locked() {
     assert!(audit.iter().any(|a| a.action == "Hoàn tác phiếu" && a.detail == "Bầu Ban Chấp hành, vòng 1, lượt 1, phiếu số 8: gạch 1"));
     assert!(audit.iter().any(|a| a.action == "Sửa phiếu" && a.detail == "Bầu Ban Chấp hành, vòng 1, lượt 1, phiếu số 2: gạch 2 → gạch 4"));
     assert!(audit.iter().any(|a| a.action == "Xác nhận kết quả"
-        && a.detail == "Bầu Ban Chấp hành, vòng 1: trúng cử Nguyễn Văn An, Trần Thị Bình; bằng phiếu Lê Thị Cúc, Vũ Thu Hà"));
+        && a.detail == "Bầu Ban Chấp hành, vòng 1: trúng cử Nguyễn Văn An, Trần Thị Bình; bằng phiếu Lê Thị Cúc, Vũ Thu Hà; công bố lúc 10:05"));
 }
 
 #[test]
@@ -358,7 +372,13 @@ fn write_example() {
         ("Thông qua danh sách bầu cử Ban Chấp hành", 8, 0, 0),
         ("Thông qua Nghị quyết Đại hội", 8, 0, 0),
     ] {
-        save_motion(&mut conn, id, &Motion { id: 0, title: title.into(), votes_for: f, votes_against: a, votes_other: o, present: 8 }).unwrap();
+        let mut m = motion(title, f, a, o, 8);
+        if title.starts_with("Thông qua số lượng") {
+            (m.kind, m.value) = (MotionKind::CommitteeSize, Some(3));
+        } else if title.starts_with("Thông qua danh sách") {
+            (m.kind, m.value) = (MotionKind::CandidateList, Some(4));
+        }
+        save_motion(&mut conn, id, &m).unwrap();
     }
     let (_, round) = bch(&mut conn, id, &people);
     election::set_options(&mut conn, round, &RoundOptions { mode: CountMode::Ballots, double_entry: true, issued: Some(8) }).unwrap();
@@ -373,7 +393,7 @@ fn write_example() {
     let secretary = election::create(
         &mut conn,
         id,
-        &ElectionInput { title: "Bầu Bí thư Chi đoàn".into(), kind: ElectionKind::Secretary, seats: 1, alternates: 0, base: Base::Valid },
+        &input("Bầu Bí thư Chi đoàn", ElectionKind::Secretary, 1, 0),
     )
     .unwrap();
     election::set_candidates(&mut conn, secretary, &[Candidate { id: 0, attendee_id: Some(people[0]), full_name: String::new() }]).unwrap();
@@ -385,7 +405,7 @@ fn write_example() {
     let delegates = election::create(
         &mut conn,
         id,
-        &ElectionInput { title: "Bầu đại biểu dự Đại hội Đoàn xã".into(), kind: ElectionKind::Delegates, seats: 1, alternates: 1, base: Base::Valid },
+        &input("Bầu đại biểu dự Đại hội Đoàn xã", ElectionKind::Delegates, 1, 1),
     )
     .unwrap();
     let list: Vec<Candidate> = [1, 3, 6].iter().map(|&i| Candidate { id: 0, attendee_id: Some(people[i]), full_name: String::new() }).collect();
@@ -395,4 +415,368 @@ fn write_example() {
         election::enter_ballot(&mut conn, round, 1, &crossed(b)).unwrap();
     }
     std::fs::write(out, exchange::export(&conn, id).unwrap()).unwrap();
+}
+
+/// The congress of the issue: 18 members in the registry, all summoned; 16 present (Mai excused,
+/// Yến absent); Khoa heads the counting committee with Long and Phúc; a BCH of 3 from An, Bình,
+/// Cúc, Hà counted from 16 ballots of 16 issued and confirmed (Hà not elected).
+struct Eighteen {
+    conn: Connection,
+    id: i64,
+    /// Attendee ids by name.
+    people: std::collections::HashMap<&'static str, i64>,
+    bch: i64,
+    round: i64,
+    _dir: tempfile::TempDir,
+}
+
+const EIGHTEEN: [&str; 18] = [
+    "Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc", "Phạm Văn Dũng", "Vũ Thu Hà", "Đỗ Minh Khoa", "Hoàng Thị Lan",
+    "Bùi Văn Long", "Ngô Thị Mai", "Đặng Văn Nam", "Lý Thị Oanh", "Trịnh Văn Phúc", "Mai Thị Quỳnh", "Hồ Văn Sơn",
+    "Đinh Thị Thảo", "Cao Văn Uy", "Lương Thị Vân", "Tạ Thị Yến",
+];
+
+fn eighteen() -> Eighteen {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = open(&dir.path().join("c.sqlite3"));
+    for (i, name) in EIGHTEEN.iter().enumerate() {
+        let born = format!("{:02}/0{}/199{}", i + 1, i % 9 + 1, i % 10);
+        let input = chidoan::members::MemberInput { full_name: name.to_string(), date_of_birth: born, ..Default::default() };
+        chidoan::members::create(&mut conn, &input).unwrap();
+    }
+    let id = new_congress(&mut conn);
+    let members: Vec<i64> = chidoan::members::list(&conn, &Default::default(), chidoan::today()).unwrap().rows.iter().map(|m| m.id).collect();
+    assert_eq!(summon_members(&mut conn, id, &members).unwrap(), 18);
+    let people: std::collections::HashMap<&'static str, i64> = EIGHTEEN
+        .iter()
+        .map(|&n| (n, load(&conn, id).unwrap().attendees.iter().find(|a| a.full_name == n).unwrap().id))
+        .collect();
+    assert_eq!(mark_all_present(&mut conn, id).unwrap(), 18);
+    set_attendance(&mut conn, people["Ngô Thị Mai"], Attendance::Excused, "Đi công tác").unwrap();
+    set_attendance(&mut conn, people["Tạ Thị Yến"], Attendance::Absent, "").unwrap();
+    set_seat(&mut conn, people["Hoàng Thị Lan"], Body::Presidium, 2).unwrap();
+    set_seat(&mut conn, people["Hồ Văn Sơn"], Body::Secretariat, 2).unwrap();
+    set_seat(&mut conn, people["Đỗ Minh Khoa"], Body::Counting, 2).unwrap();
+    set_seat(&mut conn, people["Bùi Văn Long"], Body::Counting, 1).unwrap();
+    set_seat(&mut conn, people["Trịnh Văn Phúc"], Body::Counting, 1).unwrap();
+    let bch = election::create(&mut conn, id, &input("Bầu Ban Chấp hành", ElectionKind::Committee, 3, 0)).unwrap();
+    let list: Vec<Candidate> = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc", "Vũ Thu Hà"]
+        .iter()
+        .map(|n| Candidate { id: 0, attendee_id: Some(people[n]), full_name: String::new() })
+        .collect();
+    election::set_candidates(&mut conn, bch, &list).unwrap();
+    let round = load(&conn, id).unwrap().elections[0].rounds[0].id;
+    election::set_options(&mut conn, round, &RoundOptions { mode: CountMode::Ballots, double_entry: false, issued: Some(16) }).unwrap();
+    // Ballot order: 1 An, 2 Bình, 3 Cúc, 4 Hà. Hà is crossed on 12 ballots.
+    for i in 0..16 {
+        let b: &[u32] = match i % 4 { 0 | 1 | 2 => &[4], _ => &[1] };
+        election::enter_ballot(&mut conn, round, 1, &crossed(b)).unwrap();
+    }
+    let s = election::confirm(&mut conn, round, "9:40").unwrap();
+    assert_eq!(s.outcome.unwrap().elected, ["Trần Thị Bình", "Lê Thị Cúc", "Nguyễn Văn An"]);
+    Eighteen { conn, id, people, bch, round, _dir: dir }
+}
+
+fn counting_report(conn: &Connection, id: i64) -> String {
+    let doc = chidoan::documents::congress::tally_report(conn, id, "1", Some(1)).unwrap();
+    format!("{doc:?}")
+}
+
+#[test]
+fn a_confirmed_round_locks_what_its_papers_print_until_unlocked_with_a_reason() {
+    let mut c = eighteen();
+    let (conn, id) = (&mut c.conn, c.id);
+    let report = counting_report(conn, id);
+    let minutes = format!("{:?}", chidoan::documents::congress::minutes(conn, id).unwrap());
+    assert!(report.contains("Đỗ Minh Khoa"), "the head of the counting committee is on the report");
+    let khoa = c.people["Đỗ Minh Khoa"];
+
+    let locked = |what: &str| {
+        format!(
+            "Không thể thay đổi {what}: kết quả Bầu Ban Chấp hành (vòng 1) đã được xác nhận và in trong biên bản. Muốn thay đổi, hãy “Mở khóa” vòng bầu đó (ghi rõ lý do) rồi xác nhận lại."
+        )
+    };
+    assert_eq!(remove_attendee(conn, khoa).unwrap_err().to_string(), locked("danh sách triệu tập"));
+    assert_eq!(add_attendee(conn, id, "Người Đến Muộn", "").unwrap_err().to_string(), locked("danh sách triệu tập"));
+    assert_eq!(set_attendance(conn, c.people["Cao Văn Uy"], Attendance::Absent, "").unwrap_err().to_string(), locked("điểm danh"));
+    assert_eq!(set_seat(conn, khoa, Body::Counting, 0).unwrap_err().to_string(), locked("Đoàn Chủ tịch, Đoàn Thư ký hay Ban Kiểm phiếu"));
+    let mut renamed = load(conn, id).unwrap().congress;
+    renamed.place = "Hội trường UBND xã".into();
+    assert_eq!(update(conn, id, &renamed).unwrap_err().to_string(), locked("tên, nhiệm kỳ, ngày, địa điểm hay hình thức của Đại hội"));
+    // What the round's papers do not print may still change: the closing time, a guest.
+    let mut closing = load(conn, id).unwrap().congress;
+    closing.ends_at = "11:30".into();
+    update(conn, id, &closing).unwrap();
+    add_guest(conn, id, "Đồng chí Trần Văn Tâm", "Bí thư Đoàn xã").unwrap();
+    assert_eq!(counting_report(conn, id), report, "the counting report did not move");
+    let now = format!("{:?}", chidoan::documents::congress::minutes(conn, id).unwrap());
+    assert_ne!(now, minutes, "the minutes show the new guest and closing time");
+    assert_eq!(load(conn, id).unwrap().headcount().summoned, 18);
+
+    // Mở khóa: a reason is required; then the round is open again and the change is possible.
+    assert_eq!(election::unlock(conn, c.round, " ").unwrap_err().to_string(), "Hãy ghi rõ lý do mở khóa (ít nhất 5 ký tự): lý do được lưu vào nhật ký.");
+    let s = election::unlock(conn, c.round, "Ghi nhầm người vắng mặt").unwrap();
+    assert_eq!((s.round.confirmed_at.as_deref(), s.round.present, s.round.read_at.as_str()), (None, None, ""));
+    assert!(s.can_confirm);
+    set_seat(conn, khoa, Body::Counting, 1).unwrap();
+    set_seat(conn, c.people["Bùi Văn Long"], Body::Counting, 2).unwrap();
+    let audit = load(conn, id).unwrap().audit;
+    let unlock = audit.iter().find(|a| a.action == "Mở khóa kết quả").unwrap();
+    assert_eq!(unlock.detail, "Bầu Ban Chấp hành, vòng 1. Lý do: Ghi nhầm người vắng mặt");
+    assert_eq!(unlock.at.len(), "2026-11-22 21:40:05.123".len());
+    let seats: Vec<&str> = audit.iter().filter(|a| a.action == "Ban Kiểm phiếu").map(|a| a.detail.as_str()).collect();
+    assert_eq!(seats[seats.len() - 2..], ["Đỗ Minh Khoa: trưởng ban → thành viên", "Bùi Văn Long: thành viên → trưởng ban"]);
+    // Confirmed again, the report names the new head.
+    election::confirm(conn, c.round, "").unwrap();
+    let report = counting_report(conn, id);
+    assert!(report.contains("Bùi Văn Long – Trưởng ban"), "{report}");
+    let last = load(conn, id).unwrap().audit.pop().unwrap();
+    assert_eq!(last.action, "Xác nhận kết quả");
+    assert!(last.detail.starts_with("Bầu Ban Chấp hành, vòng 1: trúng cử Trần Thị Bình, Lê Thị Cúc, Nguyễn Văn An; công bố lúc "), "{}", last.detail);
+}
+
+#[test]
+fn ballots_issued_bound_the_ballots_collected() {
+    let mut c = eighteen();
+    let (conn, round) = (&mut c.conn, c.round);
+    election::unlock(conn, round, "Kiểm tra số phiếu phát ra").unwrap();
+    let err = election::set_options(conn, round, &RoundOptions { mode: CountMode::Ballots, double_entry: false, issued: Some(15) }).unwrap_err();
+    assert_eq!(err.to_string(), "Số phiếu phát ra (15) ít hơn số phiếu đã thu vào (16); phiếu thu vào không thể nhiều hơn phiếu phát ra.");
+    let err = election::set_options(conn, round, &RoundOptions { mode: CountMode::Ballots, double_entry: false, issued: Some(17) }).unwrap_err();
+    assert_eq!(err.to_string(), "Số phiếu phát ra (17) lớn hơn số người bầu có mặt (16).");
+    let err = election::enter_ballot(conn, round, 1, &crossed(&[4])).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Đã nhập đủ 16 phiếu, bằng số phiếu phát ra: phiếu thu vào không thể nhiều hơn phiếu phát ra. Nếu thật sự còn phiếu, hãy kiểm tra lại số phiếu phát ra."
+    );
+    let s = election::round_state(conn, round).unwrap();
+    assert_eq!((s.round.issued, s.passes[0].ballots.len()), (Some(16), 16));
+    election::confirm(conn, round, "").unwrap();
+    let report = counting_report(conn, c.id);
+    assert!(report.contains("Số phiếu phát ra: 16.") && report.contains("Số phiếu thu vào: 16."), "{report}");
+}
+
+#[test]
+fn bi_thu_candidates_come_from_the_bch_just_elected() {
+    let mut c = eighteen();
+    let (conn, id) = (&mut c.conn, c.id);
+    let secretary = election::create(conn, id, &input("Bầu Bí thư Chi đoàn", ElectionKind::Secretary, 1, 0)).unwrap();
+    let who = |name: &str| Candidate { id: 0, attendee_id: Some(c.people[name]), full_name: String::new() };
+    let err = election::set_candidates(conn, secretary, &[who("Vũ Thu Hà")]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Vũ Thu Hà không trúng cử Ban Chấp hành khóa mới nên không thể là ứng cử viên Bí thư: Bí thư được bầu trong số Ban Chấp hành vừa trúng cử."
+    );
+    let typed = Candidate { id: 0, attendee_id: None, full_name: "Phạm Văn Dũng".into() };
+    assert!(election::set_candidates(conn, secretary, &[who("Nguyễn Văn An"), typed]).unwrap_err().to_string().starts_with("Phạm Văn Dũng không trúng cử"));
+    assert!(load(conn, id).unwrap().elections[1].candidates.is_empty(), "nothing written");
+    election::set_candidates(conn, secretary, &[who("Nguyễn Văn An")]).unwrap();
+    let view = CongressView::from(load(conn, id).unwrap());
+    let mut eligible = view.eligible[1].clone().unwrap();
+    eligible.sort();
+    let mut bch = vec![c.people["Nguyễn Văn An"], c.people["Trần Thị Bình"], c.people["Lê Thị Cúc"]];
+    bch.sort();
+    assert_eq!(eligible, bch);
+    assert_eq!(view.eligible[0], None, "anyone summoned may stand for the BCH");
+
+    // Unlocking the BCH while the Bí thư election has ballots is refused: its list depends on it.
+    let round = load(conn, id).unwrap().elections[1].rounds[0].id;
+    election::set_options(conn, round, &RoundOptions { mode: CountMode::Ballots, double_entry: false, issued: Some(16) }).unwrap();
+    election::enter_ballot(conn, round, 1, &crossed(&[])).unwrap();
+    let err = election::unlock(conn, c.round, "Sửa điểm danh").unwrap_err();
+    assert_eq!(err.to_string(), "Bầu Bí thư Chi đoàn chọn trong số Ban Chấp hành vừa trúng cử và đã có phiếu; hãy mở khóa hoặc bỏ kết quả đó trước.");
+
+    // At the BCH's first meeting the voters are the three elected.
+    let meeting = ElectionInput {
+        held_by: HeldBy::FirstMeeting,
+        meeting: Meeting { held_on: Some("28/04/2025".into()), starts_at: "11h30".into(), place: "Nhà văn hóa".into(), present: Some(3) },
+        ..input("Bầu Phó Bí thư Chi đoàn", ElectionKind::Deputy, 1, 0)
+    };
+    let deputy = election::create(conn, id, &meeting).unwrap();
+    election::set_candidates(conn, deputy, &[who("Trần Thị Bình")]).unwrap();
+    let round = load(conn, id).unwrap().elections[2].rounds[0].id;
+    let err = election::set_options(conn, round, &RoundOptions { mode: CountMode::Ballots, double_entry: false, issued: Some(4) }).unwrap_err();
+    assert_eq!(err.to_string(), "Số phiếu phát ra (4) lớn hơn số người bầu có mặt (3).");
+    election::set_options(conn, round, &RoundOptions { mode: CountMode::Ballots, double_entry: false, issued: Some(3) }).unwrap();
+    for _ in 0..3 {
+        election::enter_ballot(conn, round, 1, &crossed(&[])).unwrap();
+    }
+    let s = election::confirm(conn, round, "11:45").unwrap();
+    assert_eq!((s.round.summoned, s.round.present), (Some(3), Some(3)));
+    assert_eq!(s.outcome.unwrap().elected, ["Trần Thị Bình"]);
+    let e = &load(conn, id).unwrap().elections[2];
+    assert_eq!((e.held_by, e.meeting.held_on.as_deref(), e.meeting.starts_at.as_str()), (HeldBy::FirstMeeting, Some("2025-04-28"), "11:30"));
+}
+
+#[test]
+fn absent_people_sit_on_no_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = open(&dir.path().join("c.sqlite3"));
+    let id = new_congress(&mut conn);
+    let people = summoned(&mut conn, id);
+    // Mai is excused: she cannot be seated; Lan, secretary, cannot be marked absent.
+    let err = set_seat(&mut conn, people[8], Body::Secretariat, 1).unwrap_err();
+    assert_eq!(err.to_string(), "Ngô Thị Mai vắng có lý do nên không thể ở Đoàn Thư ký.");
+    let err = set_attendance(&mut conn, people[6], Attendance::Absent, "").unwrap_err();
+    assert_eq!(err.to_string(), "Hoàng Thị Lan đang ở Đoàn Thư ký nên không thể ghi vắng mặt; hãy bỏ khỏi Đoàn Thư ký trước.");
+    let data = load(&conn, id).unwrap();
+    assert_eq!((data.attendees[8].secretariat, data.attendees[6].attendance), (0, Attendance::Present));
+}
+
+#[test]
+fn the_vote_on_the_number_of_bch_members_sets_the_seats_and_a_mismatch_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = open(&dir.path().join("c.sqlite3"));
+    let id = new_congress(&mut conn);
+    let people = summoned(&mut conn, id);
+    let (bch_id, round) = bch(&mut conn, id, &people);
+    let size = Motion { kind: MotionKind::CommitteeSize, value: Some(5), ..motion("Thông qua số lượng Ban Chấp hành: 5 đồng chí", 8, 0, 0, 8) };
+    assert_eq!(check_motion(&Motion { value: None, ..size.clone() }).unwrap_err().to_string(), "Biểu quyết số lượng Ban Chấp hành cần ghi số người (lớn hơn 0).");
+    save_motion(&mut conn, id, &size).unwrap();
+    let data = load(&conn, id).unwrap();
+    assert_eq!((data.elections[0].seats, data.elections[0].rounds[0].seats), (5, 5), "the election takes the voted number");
+    let audit = data.audit.last().unwrap();
+    assert_eq!((audit.action.as_str(), audit.detail.as_str()), ("Sửa cuộc bầu cử", "Bầu Ban Chấp hành: số người cần bầu 3 → 5, theo biểu quyết của Đại hội"));
+    // Changed back by hand, the mismatch is shown on the election and before counting starts.
+    election::update(&mut conn, bch_id, &input("Bầu Ban Chấp hành", ElectionKind::Committee, 3, 0)).unwrap();
+    let want = "Đại hội đã biểu quyết số lượng Ban Chấp hành là 5 người, nhưng cuộc bầu cử này bầu 3 người.";
+    assert_eq!(CongressView::from(load(&conn, id).unwrap()).warnings[0], [want]);
+    assert_eq!(election::round_state(&conn, round).unwrap().warnings, [want]);
+    let list = Motion { kind: MotionKind::CandidateList, value: Some(5), ..motion("Thông qua danh sách bầu cử", 8, 0, 0, 8) };
+    save_motion(&mut conn, id, &list).unwrap();
+    assert_eq!(
+        CongressView::from(load(&conn, id).unwrap()).warnings[0][1],
+        "Đại hội đã biểu quyết danh sách bầu cử có 5 người, nhưng danh sách ứng cử hiện có 4 người."
+    );
+}
+
+#[test]
+fn positions_follow_the_congress_with_dated_history() {
+    let mut c = eighteen();
+    let (conn, id) = (&mut c.conn, c.id);
+    let member = |conn: &Connection, name: &str| {
+        chidoan::members::list(conn, &Default::default(), chidoan::today()).unwrap().rows.into_iter().find(|m| m.full_name == name).unwrap()
+    };
+    // The outgoing Bí thư, Dũng, was entered with his position before any history.
+    let dung = member(conn, "Phạm Văn Dũng");
+    let mut edit = chidoan::members::get(conn, dung.id).unwrap().to_input();
+    edit.position = chidoan::members::Position::Secretary;
+    chidoan::members::update(conn, dung.id, &edit).unwrap();
+    let secretary = election::create(conn, id, &input("Bầu Bí thư Chi đoàn", ElectionKind::Secretary, 1, 0)).unwrap();
+    election::set_candidates(conn, secretary, &[Candidate { id: 0, attendee_id: Some(c.people["Trần Thị Bình"]), full_name: String::new() }]).unwrap();
+    let round = load(conn, id).unwrap().elections[1].rounds[0].id;
+    let err = positions::plan(conn, id).unwrap_err();
+    assert_eq!(err.to_string(), "Bầu Bí thư Chi đoàn chưa có kết quả được xác nhận.");
+    election::set_options(conn, round, &RoundOptions { mode: CountMode::Totals, double_entry: false, issued: Some(16) }).unwrap();
+    election::set_totals(conn, round, &Totals { collected: 16, invalid: 0, votes: vec![15] }).unwrap();
+    election::confirm(conn, round, "10:30").unwrap();
+
+    let plan = positions::apply(conn, id).unwrap();
+    let changes: Vec<(String, &str, &str)> = plan.changes.iter().map(|ch| (ch.name.clone(), ch.before.label(), ch.after.label())).collect();
+    assert_eq!(
+        changes,
+        [
+            ("Nguyễn Văn An".to_string(), "Đoàn viên", "Ủy viên BCH"),
+            ("Trần Thị Bình".to_string(), "Đoàn viên", "Bí thư"),
+            ("Lê Thị Cúc".to_string(), "Đoàn viên", "Ủy viên BCH"),
+            ("Phạm Văn Dũng".to_string(), "Bí thư", "Đoàn viên"),
+        ]
+    );
+    assert_eq!(plan.on, "2025-04-28");
+    assert_eq!(member(conn, "Trần Thị Bình").position, chidoan::members::Position::Secretary);
+    assert_eq!(member(conn, "Phạm Văn Dũng").position, chidoan::members::Position::Member);
+    let binh = chidoan::members::positions::history(conn, member(conn, "Trần Thị Bình").id).unwrap();
+    assert_eq!(binh.len(), 1);
+    assert_eq!((binh[0].since.as_deref(), binh[0].until.as_deref(), binh[0].source.as_str()), (Some("2025-04-28"), None, "Đại hội Chi đoàn Thôn Đồng Quỹ lần thứ X"));
+    let dung = chidoan::members::positions::history(conn, dung.id).unwrap();
+    assert_eq!(dung.len(), 1, "his spell from the edit ends on the congress's day");
+    assert_eq!((dung[0].position, dung[0].until.as_deref()), (chidoan::members::Position::Secretary, Some("2025-04-28")));
+    // Applying again changes nothing.
+    assert!(positions::plan(conn, id).unwrap().changes.is_empty());
+    let _ = c.bch;
+}
+
+#[test]
+fn every_change_to_a_congress_is_audited_with_before_and_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = open(&dir.path().join("c.sqlite3"));
+    let id = new_congress(&mut conn);
+    let people = summoned(&mut conn, id);
+    set_attendance(&mut conn, people[2], Attendance::Excused, "Ốm").unwrap();
+    let mut c = load(&conn, id).unwrap().congress;
+    c.place = "Hội trường thôn".into();
+    update(&mut conn, id, &c).unwrap();
+    save_motion(&mut conn, id, &motion("Thông qua chương trình", 7, 0, 0, 7)).unwrap();
+    let item = save_agenda_item(&mut conn, id, &AgendaItem { id: 0, title: "Khai mạc".into(), notes: String::new() }).unwrap();
+    save_agenda_item(&mut conn, id, &AgendaItem { id: item, title: "Khai mạc".into(), notes: "Chào cờ".into() }).unwrap();
+    let audit = load(&conn, id).unwrap().audit;
+    let entries: Vec<(&str, &str)> = audit.iter().map(|a| (a.action.as_str(), a.detail.as_str())).collect();
+    for want in [
+        ("Triệu tập", "Nguyễn Văn An"),
+        ("Điểm danh", "Nguyễn Văn An: chưa điểm danh → có mặt"),
+        ("Điểm danh", "Lê Thị Cúc: có mặt → vắng có lý do (Ốm)"),
+        ("Ban Kiểm phiếu", "Đỗ Minh Khoa: không → trưởng ban"),
+        ("Đoàn Chủ tịch", "Nguyễn Văn An: không → chủ trì"),
+        ("Sửa thông tin đại hội", "Địa điểm: Nhà văn hóa thôn Đồng Quỹ → Hội trường thôn"),
+        ("Biểu quyết", "Thông qua chương trình: có mặt 7, tán thành 7, không tán thành 0, ý kiến khác 0"),
+        ("Thêm mục chương trình", "Khai mạc"),
+        ("Sửa mục chương trình", "ghi chép của mục “Khai mạc”: 0 → 7 ký tự"),
+    ] {
+        assert!(entries.contains(&want), "{want:?} not in {entries:#?}");
+    }
+}
+
+/// The example file with one change made by `edit`.
+fn example_with(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/congress-example.json");
+    let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    edit(&mut json);
+    json.to_string()
+}
+
+/// Files carrying what the window refuses, each with the sentence of its refusal.
+pub fn broken_examples() -> Vec<(String, &'static str)> {
+    vec![
+        (
+            // The Bí thư candidate becomes Hà, who was not elected to the BCH.
+            example_with(|j| {
+                let ha = j["elections"][0]["candidates"].as_array().unwrap().iter().find(|c| c["full_name"] == "Vũ Thu Hà").unwrap().clone();
+                j["elections"][1]["candidates"][0]["attendee_id"] = ha["attendee_id"].clone();
+                j["elections"][1]["candidates"][0]["full_name"] = ha["full_name"].clone();
+            }),
+            "Vũ Thu Hà không trúng cử Ban Chấp hành khóa mới nên không thể là ứng cử viên Bí thư",
+        ),
+        (example_with(|j| j["elections"][0]["rounds"][0]["issued"] = 7.into()), "lượt 1: số phiếu thu vào (8) lớn hơn số phiếu phát ra (7)."),
+        (
+            example_with(|j| {
+                let lan = j["attendees"].as_array_mut().unwrap().iter_mut().find(|a| a["secretariat"] == 2).unwrap();
+                lan["attendance"] = "absent".into();
+            }),
+            "Hoàng Thị Lan vắng mặt nên không thể ở Đoàn Thư ký.",
+        ),
+        (
+            example_with(|j| {
+                let an = j["attendees"].as_array_mut().unwrap().iter_mut().find(|a| a["full_name"] == "Nguyễn Văn An").unwrap();
+                an["counting"] = 1.into();
+            }),
+            "Nguyễn Văn An vừa ở Ban Kiểm phiếu vừa là ứng cử viên (Bầu Ban Chấp hành): người kiểm phiếu không được ứng cử.",
+        ),
+        (
+            example_with(|j| j["elections"][1]["rounds"][0]["totals"]["votes"][0] = 9.into()),
+            "Bầu Bí thư Chi đoàn, vòng 1 đã xác nhận nhưng không có kết quả hợp lệ:",
+        ),
+    ]
+}
+
+#[test]
+fn congress_import_refuses_what_the_window_would_refuse_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = open(&dir.path().join("c.sqlite3"));
+    for (json, reason) in broken_examples() {
+        let err = exchange::import(&mut conn, &json).unwrap_err();
+        assert!(matches!(err, CongressError::Refused(_)), "{err}");
+        assert!(err.to_string().contains(reason), "{reason:?} not in {err}");
+        assert!(err.to_string().ends_with("Không có gì được ghi."), "{err}");
+        assert!(list(&conn).unwrap().is_empty(), "nothing written");
+    }
 }

@@ -9,7 +9,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::store::{audit, immediate, query};
+use super::store::{audit, change, done, immediate, query};
+use super::rules::{self, tally_round};
 use super::*;
 use crate::names;
 use crate::tally::{compare_passes, decide, judge, Ballot, Discrepancy, Outcome, Verdict};
@@ -25,6 +26,16 @@ pub struct ElectionInput {
     pub alternates: u32,
     #[serde(default)]
     pub base: Base,
+    #[serde(default)]
+    pub held_by: HeldBy,
+    #[serde(default)]
+    pub meeting: Meeting,
+}
+
+impl From<Election> for ElectionInput {
+    fn from(e: Election) -> Self {
+        ElectionInput { title: e.title, kind: e.kind, seats: e.seats, alternates: e.alternates, base: e.base, held_by: e.held_by, meeting: e.meeting }
+    }
 }
 
 impl ElectionKind {
@@ -70,7 +81,7 @@ pub(crate) fn mode_str(mode: CountMode) -> &'static str {
     }
 }
 
-fn check_input(input: &ElectionInput) -> Result<ElectionInput, CongressError> {
+pub(crate) fn check_input(input: &ElectionInput) -> Result<ElectionInput, CongressError> {
     let title = clean(&input.title);
     if title.is_empty() {
         return invalid("Tên cuộc bầu cử không được để trống.");
@@ -84,34 +95,88 @@ fn check_input(input: &ElectionInput) -> Result<ElectionInput, CongressError> {
     if matches!(input.kind, ElectionKind::Secretary) && input.seats != 1 {
         return invalid("Bầu Bí thư chỉ bầu 1 người.");
     }
-    Ok(ElectionInput { title, ..input.clone() })
+    let mut meeting = Meeting::default();
+    if input.held_by == HeldBy::FirstMeeting {
+        if !matches!(input.kind, ElectionKind::Secretary | ElectionKind::Deputy) {
+            return invalid("Hội nghị Ban Chấp hành lần thứ nhất chỉ bầu Bí thư và Phó Bí thư.");
+        }
+        let m = &input.meeting;
+        meeting.held_on = match m.held_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(text) => Some(
+                crate::dates::parse(text)
+                    .map(crate::dates::iso)
+                    .ok_or_else(|| CongressError::Invalid(format!("Ngày hội nghị “{text}” không đúng dạng ngày/tháng/năm.")))?,
+            ),
+        };
+        meeting.starts_at = match clean(&m.starts_at).as_str() {
+            "" => String::new(),
+            text => super::clock(text).ok_or_else(|| CongressError::Invalid(format!("Giờ hội nghị “{text}” không đúng dạng giờ:phút.")))?,
+        };
+        meeting.place = clean(&m.place);
+        meeting.present = m.present;
+    }
+    Ok(ElectionInput { title, meeting, ..input.clone() })
 }
 
 /// Creates an election and its first round.
 pub fn create(conn: &mut Connection, congress_id: i64, input: &ElectionInput) -> Result<i64, CongressError> {
     let e = check_input(input)?;
-    let tx = immediate(conn)?;
-    let id = insert_election(&tx, congress_id, &e)?;
-    tx.execute(
-        "INSERT INTO election_round (election_id, number, kind, seats, alternates) VALUES (?1, 1, 'first', ?2, ?3)",
-        params![id, e.seats, e.alternates],
-    )?;
-    audit(&tx, congress_id, "Tạo cuộc bầu cử", &describe(&e))?;
-    tx.commit()?;
-    Ok(id)
+    change(conn, congress_id, |tx, _| {
+        let id = insert_election(tx, congress_id, &e)?;
+        tx.execute(
+            "INSERT INTO election_round (election_id, number, kind, seats, alternates) VALUES (?1, 1, 'first', ?2, ?3)",
+            params![id, e.seats, e.alternates],
+        )?;
+        Ok((id, done("Tạo cuộc bầu cử", describe(&e))))
+    })
 }
 
 fn describe(e: &ElectionInput) -> String {
     let alternates = if e.alternates > 0 { format!(", {} dự khuyết", e.alternates) } else { String::new() };
-    format!("{}: {} người{alternates}, tỷ lệ trên {}", e.title, e.seats, e.base.label())
+    let by = if e.held_by == HeldBy::FirstMeeting { ", tại hội nghị Ban Chấp hành lần thứ nhất" } else { "" };
+    format!("{}: {} người{alternates}, tỷ lệ trên {}{by}", e.title, e.seats, e.base.label())
+}
+
+fn held_by_str(h: HeldBy) -> &'static str {
+    match h {
+        HeldBy::Congress => "congress",
+        HeldBy::FirstMeeting => "first_meeting",
+    }
 }
 
 pub(crate) fn insert_election(tx: &Connection, congress_id: i64, e: &ElectionInput) -> Result<i64, CongressError> {
+    tx.execute("INSERT INTO election (congress_id, title, kind, seats) VALUES (?1, '-', 'committee', 1)", [congress_id])?;
+    let id = tx.last_insert_rowid();
+    write_election(tx, id, e)?;
+    Ok(id)
+}
+
+/// Writes a checked election's own fields, and its first round's places.
+pub(crate) fn write_election(tx: &Connection, election_id: i64, e: &ElectionInput) -> Result<(), CongressError> {
+    let m = &e.meeting;
     tx.execute(
-        "INSERT INTO election (congress_id, title, kind, seats, alternates, base) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![congress_id, e.title, e.kind.as_str(), e.seats, e.alternates, e.base.as_str()],
+        "UPDATE election SET title = ?1, kind = ?2, seats = ?3, alternates = ?4, base = ?5, held_by = ?6, meeting_on = ?7,
+            meeting_at = ?8, meeting_place = ?9, meeting_present = ?10 WHERE id = ?11",
+        params![
+            e.title,
+            e.kind.as_str(),
+            e.seats,
+            e.alternates,
+            e.base.as_str(),
+            held_by_str(e.held_by),
+            m.held_on,
+            m.starts_at,
+            m.place,
+            m.present,
+            election_id
+        ],
     )?;
-    Ok(tx.last_insert_rowid())
+    tx.execute(
+        "UPDATE election_round SET seats = ?1, alternates = ?2 WHERE election_id = ?3 AND number = 1",
+        params![e.seats, e.alternates, election_id],
+    )?;
+    Ok(())
 }
 
 fn congress_of_election(conn: &Connection, election_id: i64) -> Result<i64, CongressError> {
@@ -121,95 +186,78 @@ fn congress_of_election(conn: &Connection, election_id: i64) -> Result<i64, Cong
 }
 
 /// Whether any round of the election holds counts (ballots or totals) or is confirmed.
-fn has_counts(conn: &Connection, election_id: i64) -> Result<bool, CongressError> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM election_round r WHERE r.election_id = ?1 AND (r.confirmed_at IS NOT NULL
-            OR r.collected IS NOT NULL OR EXISTS (SELECT 1 FROM ballot b WHERE b.round_id = r.id)))",
-        [election_id],
-        |r| r.get(0),
-    )?)
+pub(crate) fn counted(e: &Election) -> bool {
+    e.rounds.iter().any(|r| r.confirmed_at.is_some() || r.totals.is_some() || !r.ballots.is_empty())
+}
+
+fn election<'a>(data: &'a CongressData, election_id: i64) -> Result<&'a Election, CongressError> {
+    data.elections.iter().find(|e| e.id == election_id).ok_or(CongressError::NotFound("cuộc bầu cử"))
 }
 
 /// Changes an election before any counting started.
 pub fn update(conn: &mut Connection, election_id: i64, input: &ElectionInput) -> Result<(), CongressError> {
     let e = check_input(input)?;
-    let tx = immediate(conn)?;
-    let congress_id = congress_of_election(&tx, election_id)?;
-    if has_counts(&tx, election_id)? {
-        return invalid("Đã bắt đầu kiểm phiếu nên không sửa được số người cần bầu hay cách tính tỷ lệ.");
-    }
-    tx.execute(
-        "UPDATE election SET title = ?1, kind = ?2, seats = ?3, alternates = ?4, base = ?5 WHERE id = ?6",
-        params![e.title, e.kind.as_str(), e.seats, e.alternates, e.base.as_str(), election_id],
-    )?;
-    tx.execute(
-        "UPDATE election_round SET seats = ?1, alternates = ?2 WHERE election_id = ?3 AND number = 1",
-        params![e.seats, e.alternates, election_id],
-    )?;
-    audit(&tx, congress_id, "Sửa cuộc bầu cử", &describe(&e))?;
-    tx.commit()?;
-    Ok(())
+    let congress_id = congress_of_election(conn, election_id)?;
+    change(conn, congress_id, |tx, before| {
+        if counted(election(before, election_id)?) {
+            return invalid("Đã bắt đầu kiểm phiếu nên không sửa được số người cần bầu hay cách tính tỷ lệ.");
+        }
+        write_election(tx, election_id, &e)?;
+        Ok(((), done("Sửa cuộc bầu cử", describe(&e))))
+    })
 }
 
 pub fn delete(conn: &mut Connection, election_id: i64) -> Result<(), CongressError> {
-    let tx = immediate(conn)?;
-    let congress_id = congress_of_election(&tx, election_id)?;
-    let title: String = tx.query_row("SELECT title FROM election WHERE id = ?1", [election_id], |r| r.get(0))?;
-    if has_counts(&tx, election_id)? {
-        return invalid("Cuộc bầu cử đã có phiếu nên không xóa được.");
-    }
-    tx.execute("DELETE FROM election WHERE id = ?1", [election_id])?;
-    audit(&tx, congress_id, "Xóa cuộc bầu cử", &title)?;
-    tx.commit()?;
-    Ok(())
+    let congress_id = congress_of_election(conn, election_id)?;
+    change(conn, congress_id, |tx, before| {
+        let e = election(before, election_id)?;
+        if counted(e) {
+            return invalid("Cuộc bầu cử đã có phiếu nên không xóa được.");
+        }
+        tx.execute("DELETE FROM election WHERE id = ?1", [election_id])?;
+        Ok(((), done("Xóa cuộc bầu cử", e.title.clone())))
+    })
 }
 
-/// Replaces the candidate list (before counting), in Vietnamese name order; returns a warning
-/// about the surplus when there is one. Refuses a member of the counting committee.
-pub fn set_candidates(conn: &mut Connection, election_id: i64, list: &[Candidate]) -> Result<Option<String>, CongressError> {
-    let tx = immediate(conn)?;
-    let congress_id = congress_of_election(&tx, election_id)?;
-    if has_counts(&tx, election_id)? {
-        return invalid("Đã bắt đầu kiểm phiếu nên không sửa được danh sách ứng cử viên.");
-    }
-    let mut cleaned: Vec<Candidate> = Vec::with_capacity(list.len());
-    for c in list {
-        let mut c = Candidate { id: 0, attendee_id: c.attendee_id, full_name: clean(&c.full_name) };
-        if let Some(attendee) = c.attendee_id {
-            let name: Option<String> = tx
-                .query_row("SELECT full_name FROM attendee WHERE id = ?1 AND congress_id = ?2", [attendee, congress_id], |r| r.get(0))
-                .optional()?;
-            c.full_name = name.ok_or(CongressError::NotFound("người dự"))?;
+/// Replaces the candidate list (before counting), in Vietnamese name order; returns the
+/// election's warnings (surplus, a mismatch with the list the congress voted). Refuses a member
+/// of the counting committee, and for Bí thư and Phó Bí thư anyone outside the BCH just elected.
+pub fn set_candidates(conn: &mut Connection, election_id: i64, list: &[Candidate]) -> Result<Vec<String>, CongressError> {
+    let congress_id = congress_of_election(conn, election_id)?;
+    change(conn, congress_id, |tx, before| {
+        let e = election(before, election_id)?;
+        if counted(e) {
+            return invalid("Đã bắt đầu kiểm phiếu nên không sửa được danh sách ứng cử viên.");
         }
-        if c.full_name.is_empty() {
-            return invalid("Tên ứng cử viên không được để trống.");
+        let mut cleaned: Vec<Candidate> = Vec::with_capacity(list.len());
+        for c in list {
+            let mut c = Candidate { id: 0, attendee_id: c.attendee_id, full_name: clean(&c.full_name) };
+            if let Some(attendee) = c.attendee_id {
+                let a = before.attendees.iter().find(|a| a.id == attendee).ok_or(CongressError::NotFound("người dự"))?;
+                c.full_name = a.full_name.clone();
+            }
+            if c.full_name.is_empty() {
+                return invalid("Tên ứng cử viên không được để trống.");
+            }
+            if cleaned.iter().any(|o| o.full_name == c.full_name && o.attendee_id == c.attendee_id) {
+                return invalid(format!("{} có hai lần trong danh sách ứng cử.", c.full_name));
+            }
+            let counter = before.attendees.iter().find(|a| a.counting > 0 && (Some(a.id) == c.attendee_id || a.full_name == c.full_name));
+            if let (Some(a), HeldBy::Congress) = (counter, e.held_by) {
+                return Err(CongressError::CounterCannotStand { name: a.full_name.clone() });
+            }
+            cleaned.push(c);
         }
-        if cleaned.iter().any(|o| o.full_name == c.full_name && o.attendee_id == c.attendee_id) {
-            return invalid(format!("{} có hai lần trong danh sách ứng cử.", c.full_name));
-        }
-        let counter: Option<String> = tx
-            .query_row(
-                "SELECT full_name FROM attendee WHERE congress_id = ?1 AND counting > 0 AND (id = ?2 OR full_name = ?3)",
-                params![congress_id, c.attendee_id, c.full_name],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(name) = counter {
-            return Err(CongressError::CounterIsCandidate { name });
-        }
-        cleaned.push(c);
-    }
-    let kind: String = tx.query_row("SELECT kind FROM election WHERE id = ?1", [election_id], |r| r.get(0))?;
-    let seats: u32 = tx.query_row("SELECT seats FROM election WHERE id = ?1", [election_id], |r| r.get(0))?;
-    let ids = write_candidates(&tx, election_id, &cleaned)?;
-    let first: i64 =
-        tx.query_row("SELECT id FROM election_round WHERE election_id = ?1 AND number = 1", [election_id], |r| r.get(0))?;
-    tx.execute("DELETE FROM round_candidate WHERE round_id = ?1", [first])?;
-    write_round_candidates(&tx, first, &ids)?;
-    let names: Vec<String> = sorted_names(&tx, election_id)?;
-    audit(&tx, congress_id, "Danh sách ứng cử viên", &names.join(", "))?;
-    tx.commit()?;
-    Ok(surplus_warning(ElectionKind::parse(&kind), seats, cleaned.len()))
+        let ids = write_candidates(tx, election_id, &cleaned)?;
+        let first: i64 =
+            tx.query_row("SELECT id FROM election_round WHERE election_id = ?1 AND number = 1", [election_id], |r| r.get(0))?;
+        tx.execute("DELETE FROM round_candidate WHERE round_id = ?1", [first])?;
+        write_round_candidates(tx, first, &ids)?;
+        let names: Vec<String> = sorted_names(tx, election_id)?;
+        Ok(((), done("Danh sách ứng cử viên", format!("{}: {}", e.title, names.join(", ")))))
+    })?;
+    let data = load(conn, congress_id)?;
+    Ok(rules::warnings(&data, election(&data, election_id)?))
 }
 
 /// Writes candidates sorted in Vietnamese name order; returns their ids in that order.
@@ -247,7 +295,8 @@ fn sorted_names(conn: &Connection, election_id: i64) -> Result<Vec<String>, Cong
 pub fn load_all(conn: &Connection, congress_id: i64) -> Result<Vec<Election>, CongressError> {
     let mut elections = query(
         conn,
-        "SELECT id, title, kind, seats, alternates, base FROM election WHERE congress_id = ?1 ORDER BY id",
+        "SELECT id, title, kind, seats, alternates, base, held_by, meeting_on, meeting_at, meeting_place, meeting_present
+         FROM election WHERE congress_id = ?1 ORDER BY id",
         congress_id,
         |r| {
             Ok(Election {
@@ -257,6 +306,8 @@ pub fn load_all(conn: &Connection, congress_id: i64) -> Result<Vec<Election>, Co
                 seats: r.get(3)?,
                 alternates: r.get(4)?,
                 base: Base::parse(&r.get::<_, String>(5)?).unwrap_or_default(),
+                held_by: if r.get::<_, String>(6)? == "first_meeting" { HeldBy::FirstMeeting } else { HeldBy::Congress },
+                meeting: Meeting { held_on: r.get(7)?, starts_at: r.get(8)?, place: r.get(9)?, present: r.get(10)? },
                 candidates: vec![],
                 rounds: vec![],
             })
@@ -370,6 +421,9 @@ pub struct RoundState {
     pub can_confirm: bool,
     /// Further rounds that may be opened from this (confirmed) one.
     pub next: Vec<RoundKind>,
+    /// The election's warnings while counting has not been confirmed (a mismatch with what the
+    /// congress voted, the surplus).
+    pub warnings: Vec<String>,
 }
 
 /// The round's counting state, computed from what is stored.
@@ -378,17 +432,22 @@ pub fn round_state(conn: &Connection, round_id: i64) -> Result<RoundState, Congr
     if let (Some(o), Some(_)) = (&state.outcome, &state.round.confirmed_at) {
         state.next = allowed_next(conn, state.election_id, &state.round, o)?;
     }
+    // Shown before counting starts; not recomputed for every ballot.
+    if state.round.ballots.is_empty() && state.round.totals.is_none() {
+        let data = load(conn, state.congress_id)?;
+        state.warnings = rules::warnings(&data, election(&data, state.election_id)?);
+    }
     Ok(state)
 }
 
 /// [`round_state`] without the rounds that may follow.
 fn evaluate(conn: &Connection, round_id: i64) -> Result<RoundState, CongressError> {
     let round = load_round(conn, round_id)?;
-    let (election_id, congress_id, title, kind, base): (i64, i64, String, String, String) = conn.query_row(
-        "SELECT e.id, e.congress_id, e.title, e.kind, e.base FROM election e JOIN election_round r ON r.election_id = e.id
+    let (election_id, congress_id, title, kind, base, held_by): (i64, i64, String, String, String, String) = conn.query_row(
+        "SELECT e.id, e.congress_id, e.title, e.kind, e.base, e.held_by FROM election e JOIN election_round r ON r.election_id = e.id
          WHERE r.id = ?1",
         [round_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
     )?;
     let names: Vec<String> = query(
         conn,
@@ -398,7 +457,7 @@ fn evaluate(conn: &Connection, round_id: i64) -> Result<RoundState, CongressErro
         |r| r.get(0),
     )?;
     let base = Base::parse(&base).unwrap_or_default();
-    let rules = rules_for(&round, base, names.clone(), headcount(conn, congress_id)?);
+    let rules = tally_round(base, &round, names.clone(), voters(conn, congress_id, election_id, &held_by)?);
     let keep_max = rules.keep_max();
     let passes: Vec<PassState> = (1..=if round.double_entry { 2 } else { 1 })
         .map(|pass| {
@@ -438,6 +497,9 @@ fn evaluate(conn: &Connection, round_id: i64) -> Result<RoundState, CongressErro
             ));
         }
     }
+    if problem.is_none() && round.issued.is_none() {
+        problem = Some(rules::NO_ISSUED.into());
+    }
     let confirmed = round.confirmed_at.is_some();
     Ok(RoundState {
         congress_id,
@@ -453,29 +515,22 @@ fn evaluate(conn: &Connection, round_id: i64) -> Result<RoundState, CongressErro
         problem,
         discrepancies,
         next: vec![],
+        warnings: vec![],
     })
 }
 
-/// (summoned, present) now.
-fn headcount(conn: &Connection, congress_id: i64) -> Result<(u32, u32), CongressError> {
+/// Who votes in an election now: (summoned, present). For the congress, a quick count; for
+/// the first meeting of the new BCH, from the whole record (rules::voters).
+fn voters(conn: &Connection, congress_id: i64, election_id: i64, held_by: &str) -> Result<(u32, u32), CongressError> {
+    if held_by == "first_meeting" {
+        let data = load(conn, congress_id)?;
+        return Ok(rules::voters(&data, election(&data, election_id)?));
+    }
     Ok(conn.query_row(
         "SELECT count(*), count(*) FILTER (WHERE attendance = 'present') FROM attendee WHERE congress_id = ?1",
         [congress_id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?)
-}
-
-/// The counting rules of a round: attendance frozen at confirmation, else as it is now.
-fn rules_for(round: &Round, base: Base, names: Vec<String>, (summoned, present): (u32, u32)) -> tally::Round {
-    tally::Round {
-        seats: round.seats,
-        alternates: round.alternates,
-        base,
-        present: Some(round.present.unwrap_or(present)),
-        summoned: Some(round.summoned.unwrap_or(summoned)),
-        issued: round.issued,
-        candidates: names,
-    }
 }
 
 /// A round that may follow a confirmed one: a re-vote while a tie holds places up; a further
@@ -614,6 +669,22 @@ pub fn set_options(conn: &mut Connection, round_id: i64, options: &RoundOptions)
     if current.double_entry && !options.double_entry && current.ballots.iter().any(|b| b.pass == 2) {
         return invalid("Lượt nhập thứ hai đã có phiếu; không bỏ nhập hai lượt được.");
     }
+    if let Some(issued) = options.issued {
+        let entered = (1..=2).map(|p| current.ballots.iter().filter(|b| b.pass == p).count() as u32).max().unwrap_or(0);
+        let collected = current.totals.as_ref().map_or(entered, |t| t.collected.max(entered));
+        if issued < collected {
+            return invalid(format!("Số phiếu phát ra ({issued}) ít hơn số phiếu đã thu vào ({collected}); phiếu thu vào không thể nhiều hơn phiếu phát ra."));
+        }
+        let (election_id, held_by): (i64, String) = tx.query_row(
+            "SELECT e.id, e.held_by FROM election e JOIN election_round r ON r.election_id = e.id WHERE r.id = ?1",
+            [round_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let (_, present) = voters(&tx, congress_id, election_id, &held_by)?;
+        if issued > present {
+            return invalid(format!("Số phiếu phát ra ({issued}) lớn hơn số người bầu có mặt ({present})."));
+        }
+    }
     tx.execute(
         "UPDATE election_round SET mode = ?1, double_entry = ?2, issued = ?3 WHERE id = ?4",
         params![mode_str(options.mode), options.double_entry, options.issued, round_id],
@@ -699,6 +770,11 @@ pub fn enter_ballot(conn: &mut Connection, round_id: i64, pass: u8, entry: &Ball
     let round = load_round(&tx, round_id)?;
     let number = round.ballots.iter().filter(|b| b.pass == pass).count() as u32 + 1;
     let record = checked_ballot(&round, entry, pass, number)?;
+    if let Some(issued) = round.issued.filter(|&n| number > n) {
+        return invalid(format!(
+            "Đã nhập đủ {issued} phiếu, bằng số phiếu phát ra: phiếu thu vào không thể nhiều hơn phiếu phát ra. Nếu thật sự còn phiếu, hãy kiểm tra lại số phiếu phát ra."
+        ));
+    }
     insert_ballot(&tx, round_id, &record)?;
     audit(&tx, congress_id, "Nhập phiếu", &format!("{title}, vòng {round_number}, lượt {pass}, phiếu số {number}: {}", describe_ballot(&record)))?;
     let state = round_state(&tx, round_id)?;
@@ -769,7 +845,8 @@ pub fn set_totals(conn: &mut Connection, round_id: i64, totals: &Totals) -> Resu
     if s.round.mode != CountMode::Totals {
         return invalid("Vòng này kiểm từng phiếu; chuyển sang nhập tổng số trước.");
     }
-    decide(&rules_for(&s.round, s.base, s.names, headcount(&tx, congress_id)?), totals)?;
+    let held_by: String = tx.query_row("SELECT held_by FROM election WHERE id = ?1", [s.election_id], |r| r.get(0))?;
+    decide(&tally_round(s.base, &s.round, s.names, voters(&tx, congress_id, s.election_id, &held_by)?), totals)?;
     tx.execute(
         "UPDATE election_round SET collected = ?1, invalid = ?2, votes = ?3 WHERE id = ?4",
         params![totals.collected, totals.invalid, serde_json::to_string(&totals.votes).expect("numbers"), round_id],
@@ -790,10 +867,11 @@ pub fn set_totals(conn: &mut Connection, round_id: i64, totals: &Totals) -> Resu
     Ok(state)
 }
 
-/// Confirms a round's result and locks it; attendance is frozen into it.
+/// Confirms a round's result and locks it; attendance is frozen into it. The result is read out
+/// at `read_at` ("HH:MM"), or now when that is left empty.
 pub fn confirm(conn: &mut Connection, round_id: i64, read_at: &str) -> Result<RoundState, CongressError> {
     let read_at = match clean(read_at).as_str() {
-        "" => String::new(),
+        "" => chrono::Local::now().format("%H:%M").to_string(),
         text => super::clock(text).ok_or_else(|| CongressError::Invalid(format!("Giờ công bố “{text}” không đúng dạng giờ:phút.")))?,
     };
     let tx = immediate(conn)?;
@@ -803,7 +881,8 @@ pub fn confirm(conn: &mut Connection, round_id: i64, read_at: &str) -> Result<Ro
         return Err(CongressError::NotConfirmable(problem));
     }
     let outcome = state.outcome.expect("no problem means a result");
-    let (summoned, present) = headcount(&tx, congress_id)?;
+    let held_by: String = tx.query_row("SELECT held_by FROM election WHERE id = ?1", [state.election_id], |r| r.get(0))?;
+    let (summoned, present) = voters(&tx, congress_id, state.election_id, &held_by)?;
     tx.execute(
         "UPDATE election_round SET present = ?1, summoned = ?2, read_at = ?3,
             confirmed_at = strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime') WHERE id = ?4",
@@ -816,7 +895,56 @@ pub fn confirm(conn: &mut Connection, round_id: i64, read_at: &str) -> Result<Ro
     if !outcome.tied.is_empty() {
         summary += &format!("; bằng phiếu {}", outcome.tied.join(", "));
     }
+    summary += &format!("; công bố lúc {read_at}");
     audit(&tx, congress_id, "Xác nhận kết quả", &summary)?;
+    let state = round_state(&tx, round_id)?;
+    tx.commit()?;
+    Ok(state)
+}
+
+/// "Mở khóa": puts a confirmed round back to counting, for a reason written in the audit log.
+/// Later rounds of the election that were opened from it are voided (each audited); a round a
+/// later confirmed result depends on (a later round, or the BCH a Bí thư election chose from)
+/// must be unlocked first. The round must then be confirmed again.
+pub fn unlock(conn: &mut Connection, round_id: i64, reason: &str) -> Result<RoundState, CongressError> {
+    let reason = clean(reason);
+    if reason.chars().count() < 5 {
+        return invalid("Hãy ghi rõ lý do mở khóa (ít nhất 5 ký tự): lý do được lưu vào nhật ký.");
+    }
+    let tx = immediate(conn)?;
+    let (election_id, congress_id): (i64, i64) = tx
+        .query_row(
+            "SELECT e.id, e.congress_id FROM election e JOIN election_round r ON r.election_id = e.id WHERE r.id = ?1",
+            [round_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(CongressError::NotFound("vòng bầu"))?;
+    let data = load(&tx, congress_id)?;
+    let e = election(&data, election_id)?;
+    let r = e.rounds.iter().find(|r| r.id == round_id).ok_or(CongressError::NotFound("vòng bầu"))?;
+    if r.confirmed_at.is_none() {
+        return invalid("Vòng này chưa được xác nhận nên không cần mở khóa.");
+    }
+    if let Some(later) = e.rounds.iter().find(|l| l.number > r.number && l.confirmed_at.is_some()) {
+        return invalid(format!("Kết quả vòng {} dựa trên vòng này; hãy mở khóa vòng {} trước.", later.number, later.number));
+    }
+    if rules::committee_election(&data).is_some_and(|bch| bch.id == election_id) {
+        let dependent = data.elections.iter().filter(|o| rules::eligible(&data, o).is_some()).find(|o| counted(o));
+        if let Some(o) = dependent {
+            return invalid(format!(
+                "{} chọn trong số Ban Chấp hành vừa trúng cử và đã có phiếu; hãy mở khóa hoặc bỏ kết quả đó trước.",
+                o.title
+            ));
+        }
+    }
+    for later in e.rounds.iter().filter(|l| l.number > r.number) {
+        let ballots = later.ballots.len();
+        tx.execute("DELETE FROM election_round WHERE id = ?1", [later.id])?;
+        audit(&tx, congress_id, "Hủy vòng bầu", &format!("{}, vòng {}: hủy vì mở khóa vòng {} ({ballots} phiếu đã nhập bị hủy)", e.title, later.number, r.number))?;
+    }
+    tx.execute("UPDATE election_round SET confirmed_at = NULL, present = NULL, summoned = NULL, read_at = '' WHERE id = ?1", [round_id])?;
+    audit(&tx, congress_id, "Mở khóa kết quả", &format!("{}, vòng {}. Lý do: {reason}", e.title, r.number))?;
     let state = round_state(&tx, round_id)?;
     tx.commit()?;
     Ok(state)

@@ -66,9 +66,15 @@ pub fn import(conn: &mut Connection, json: &str) -> Result<i64, CongressError> {
     }
     for m in &data.motions {
         check_motion(m)?;
+        let kind = match m.kind {
+            MotionKind::General => "general",
+            MotionKind::CommitteeSize => "committee_size",
+            MotionKind::CandidateList => "candidate_list",
+        };
         tx.execute(
-            "INSERT INTO motion (congress_id, title, votes_for, votes_against, votes_other, present) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![congress_id, m.title, m.votes_for, m.votes_against, m.votes_other, m.present],
+            "INSERT INTO motion (congress_id, title, votes_for, votes_against, votes_other, present, kind, value)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![congress_id, m.title, m.votes_for, m.votes_against, m.votes_other, m.present, kind, m.value],
         )?;
     }
     for e in &data.elections {
@@ -80,13 +86,18 @@ pub fn import(conn: &mut Connection, json: &str) -> Result<i64, CongressError> {
             params![congress_id, a.at, a.actor, a.action, a.detail],
         )?;
     }
+    // The same rules as the window: a file carries in nothing the window would refuse.
+    let problems = rules::problems(&load(&tx, congress_id)?);
+    if !problems.is_empty() {
+        return Err(CongressError::Refused(problems.join(" ")));
+    }
     audit(&tx, congress_id, "Nhập đại hội từ tệp", &data.congress.name)?;
     tx.commit()?;
     Ok(congress_id)
 }
 
 fn import_election(tx: &Connection, congress_id: i64, e: &Election, attendees: &HashMap<i64, i64>) -> Result<(), CongressError> {
-    let input = election::ElectionInput { title: e.title.clone(), kind: e.kind, seats: e.seats, alternates: e.alternates, base: e.base };
+    let input = election::check_input(&e.clone().into()).map_err(|err| CongressError::Refused(format!("{}: {err}", e.title)))?;
     let election_id = election::insert_election(tx, congress_id, &input)?;
     let mut candidates = HashMap::new();
     for c in &e.candidates {

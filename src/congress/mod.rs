@@ -7,6 +7,8 @@
 
 pub mod election;
 pub mod exchange;
+pub mod positions;
+pub mod rules;
 mod store;
 
 pub use store::*;
@@ -168,6 +170,20 @@ pub struct AgendaItem {
     pub notes: String,
 }
 
+/// What a show-of-hands vote decides, when an election depends on it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum MotionKind {
+    /// Anything else: the agenda, the reports, the resolution, the bodies.
+    #[default]
+    General,
+    /// The number of BCH members (`value`): the committee election's seats.
+    CommitteeSize,
+    /// The BCH candidate list, of `value` names.
+    CandidateList,
+}
+
 /// A show-of-hands vote (biểu quyết).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -182,6 +198,11 @@ pub struct Motion {
     pub votes_other: u32,
     /// Present when the vote was taken.
     pub present: u32,
+    #[serde(default)]
+    pub kind: MotionKind,
+    /// The number voted on (seats, or names on the list) for the kinds that carry one.
+    #[serde(default)]
+    pub value: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -196,6 +217,34 @@ pub enum ElectionKind {
     Deputy,
     /// Đại biểu dự đại hội cấp trên (official and alternates).
     Delegates,
+}
+
+/// Who elects: the congress itself, or the new BCH at its first meeting (Bí thư, Phó Bí thư).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum HeldBy {
+    #[default]
+    Congress,
+    /// Hội nghị Ban Chấp hành lần thứ nhất.
+    FirstMeeting,
+}
+
+/// The new BCH's first meeting, for an election it holds: its voters are the BCH just elected.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Meeting {
+    /// "YYYY-MM-DD".
+    #[serde(default)]
+    pub held_on: Option<String>,
+    /// "HH:MM".
+    #[serde(default)]
+    pub starts_at: String,
+    #[serde(default)]
+    pub place: String,
+    /// BCH members present; all of them when not entered.
+    #[serde(default)]
+    pub present: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -305,6 +354,10 @@ pub struct Election {
     pub alternates: u32,
     #[serde(default)]
     pub base: Base,
+    #[serde(default)]
+    pub held_by: HeldBy,
+    #[serde(default)]
+    pub meeting: Meeting,
     /// In Vietnamese name order.
     #[serde(default)]
     pub candidates: Vec<Candidate>,
@@ -380,14 +433,22 @@ impl CongressData {
 }
 
 /// A congress as the window shows it: the data, the live headcount, whether each motion passed,
-/// and each election's surplus warning.
+/// each election's warnings (surplus, a mismatch with what the congress voted), the rounds
+/// whose confirmation locks the summoned list, and who may stand in each election.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct CongressView {
     pub data: CongressData,
     pub headcount: Headcount,
     pub passed: Vec<bool>,
-    pub warnings: Vec<Option<String>>,
+    pub warnings: Vec<Vec<String>>,
+    /// "Bầu Ban Chấp hành (vòng 1)" for every confirmed round: while any is, what its papers
+    /// print cannot change.
+    pub confirmed: Vec<String>,
+    /// Per election: the attendee ids who may stand, when the rules restrict it (Bí thư and
+    /// Phó Bí thư come from the BCH just elected).
+    #[ts(type = "Array<Array<number> | null>")]
+    pub eligible: Vec<Option<Vec<i64>>>,
 }
 
 impl From<CongressData> for CongressView {
@@ -395,7 +456,13 @@ impl From<CongressData> for CongressView {
         CongressView {
             headcount: data.headcount(),
             passed: data.motions.iter().map(|m| passes(m, data.congress.motion_share)).collect(),
-            warnings: data.elections.iter().map(|e| surplus_warning(e.kind, e.seats, e.candidates.len())).collect(),
+            warnings: data.elections.iter().map(|e| rules::warnings(&data, e)).collect(),
+            confirmed: rules::confirmed_rounds(&data),
+            eligible: data
+                .elections
+                .iter()
+                .map(|e| rules::eligible(&data, e).map(|list| list.iter().filter_map(|c| c.attendee_id).collect()))
+                .collect(),
             data,
         }
     }
@@ -438,16 +505,22 @@ pub enum CongressError {
     Invalid(String),
     #[error("Không tìm thấy {0}.")]
     NotFound(&'static str),
-    #[error("{name} đang ở Ban Kiểm phiếu nên không thể là ứng cử viên trong cuộc bầu cử do Ban kiểm phiếu.")]
-    CounterIsCandidate { name: String },
-    #[error("Vòng bầu này đã được xác nhận và khóa; không thể sửa.")]
+    #[error("{name} đang ở Ban Kiểm phiếu nên không thể là ứng cử viên: người kiểm phiếu không được ứng cử trong các cuộc bầu cử của Đại hội.")]
+    CounterCannotStand { name: String },
+    #[error("{name} đang là ứng cử viên ({election}) nên không thể vào Ban Kiểm phiếu: người ứng cử không được kiểm phiếu.")]
+    CandidateCannotCount { name: String, election: String },
+    #[error("Vòng bầu này đã được xác nhận và khóa; không thể sửa. Muốn sửa, hãy “Mở khóa” vòng này và ghi rõ lý do.")]
     Locked,
+    #[error("Không thể thay đổi {what}: kết quả {rounds} đã được xác nhận và in trong biên bản. Muốn thay đổi, hãy “Mở khóa” vòng bầu đó (ghi rõ lý do) rồi xác nhận lại.")]
+    Confirmed { what: &'static str, rounds: String },
     #[error("Chưa xác nhận được kết quả: {0}")]
     NotConfirmable(String),
     #[error(transparent)]
     Tally(#[from] TallyError),
     #[error("Tệp đại hội không đọc được: {0}")]
     File(String),
+    #[error("Tệp đại hội không được nhập vì có điều Sổ Chi đoàn không chấp nhận: {0} Không có gì được ghi.")]
+    Refused(String),
     #[error("Lỗi cơ sở dữ liệu: {0}")]
     Storage(#[from] rusqlite::Error),
 }
@@ -457,13 +530,20 @@ impl CongressError {
         match self {
             CongressError::Invalid(m) => format!("invalid: {m}"),
             CongressError::NotFound(what) => format!("not found: {what}"),
-            CongressError::CounterIsCandidate { name } => {
+            CongressError::CounterCannotStand { name } => {
                 format!("{name} is on the counting committee and cannot be a candidate")
             }
-            CongressError::Locked => "the round is confirmed and locked".into(),
+            CongressError::CandidateCannotCount { name, election } => {
+                format!("{name} is a candidate ({election}) and cannot join the counting committee")
+            }
+            CongressError::Locked => "the round is confirmed and locked; unlock it with a reason first".into(),
+            CongressError::Confirmed { rounds, .. } => {
+                format!("refused: the result of {rounds} is confirmed; unlock that round with a reason first")
+            }
             CongressError::NotConfirmable(m) => format!("cannot confirm: {m}"),
             CongressError::Tally(e) => e.english(),
             CongressError::File(m) => format!("bad congress file: {m}"),
+            CongressError::Refused(m) => format!("congress file refused, nothing written: {m}"),
             CongressError::Storage(e) => format!("database error: {e}"),
         }
     }

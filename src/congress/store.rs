@@ -94,12 +94,64 @@ pub fn create(conn: &mut Connection, input: &Congress) -> Result<i64, CongressEr
     Ok(id)
 }
 
+/// What one action did, for the audit log: (action, detail).
+pub(crate) type Done = Vec<(String, String)>;
+
+pub(crate) fn done(action: &str, detail: impl Into<String>) -> Done {
+    vec![(action.to_string(), detail.into())]
+}
+
+/// Runs one user action on a congress as one transaction. `apply` makes the change and says
+/// what it did; the change is refused, and nothing written, when it would move what a confirmed
+/// round's papers print or break a rule of the congress that held before (rules::check_change).
+pub(crate) fn change<T>(
+    conn: &mut Connection,
+    congress_id: i64,
+    apply: impl FnOnce(&Transaction, &CongressData) -> Result<(T, Done), CongressError>,
+) -> Result<T, CongressError> {
+    let tx = immediate(conn)?;
+    let before = load(&tx, congress_id)?;
+    let (value, entries) = apply(&tx, &before)?;
+    let after = load(&tx, congress_id)?;
+    rules::check_change(&before, &after)?;
+    for (action, detail) in entries {
+        audit(&tx, congress_id, &action, &detail)?;
+    }
+    tx.commit()?;
+    Ok(value)
+}
+
+/// "a → b" for the audit log, or None when nothing changed.
+pub(crate) fn moved(label: &str, before: &str, after: &str) -> Option<String> {
+    let shown = |s: &str| if s.is_empty() { "(trống)".to_string() } else { s.to_string() };
+    (before != after).then(|| format!("{label}: {} → {}", shown(before), shown(after)))
+}
+
 pub fn update(conn: &mut Connection, id: i64, input: &Congress) -> Result<(), CongressError> {
     let c = checked(input)?;
-    let tx = immediate(conn)?;
-    write_congress(&tx, Some(id), &c)?;
-    tx.commit()?;
-    Ok(())
+    change(conn, id, |tx, before| {
+        write_congress(tx, Some(id), &c)?;
+        let b = &before.congress;
+        let share = |s: Share| format!("{}/{}", s.num, s.den);
+        let day = |d: &Option<String>| d.as_deref().and_then(dates::parse).map(dates::display).unwrap_or_default();
+        let kind = |k: CongressKind| if k == CongressKind::Delegates { "đại hội đại biểu" } else { "đại hội toàn thể" };
+        let changes: Vec<String> = [
+            moved("Tên", &b.name, &c.name),
+            moved("Nhiệm kỳ", &b.term, &c.term),
+            moved("Ngày", &day(&b.held_on), &day(&c.held_on)),
+            moved("Giờ bắt đầu", &b.starts_at, &c.starts_at),
+            moved("Giờ kết thúc", &b.ends_at, &c.ends_at),
+            moved("Địa điểm", &b.place, &c.place),
+            moved("Hình thức", kind(b.kind), kind(c.kind)),
+            moved("Tỷ lệ hợp lệ", &share(b.quorum), &share(c.quorum)),
+            moved("Tỷ lệ thông qua", &share(b.motion_share), &share(c.motion_share)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let entries = if changes.is_empty() { vec![] } else { done("Sửa thông tin đại hội", changes.join("; ")) };
+        Ok(((), entries))
+    })
 }
 
 /// Writes a checked congress: a new row when `id` is None. Returns its id.
@@ -222,7 +274,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<CongressData, CongressError> {
     })?;
     let motions = query(
         conn,
-        "SELECT id, title, votes_for, votes_against, votes_other, present FROM motion WHERE congress_id = ?1 ORDER BY id",
+        "SELECT id, title, votes_for, votes_against, votes_other, present, kind, value FROM motion WHERE congress_id = ?1 ORDER BY id",
         id,
         |r| {
             Ok(Motion {
@@ -232,6 +284,12 @@ pub fn load(conn: &Connection, id: i64) -> Result<CongressData, CongressError> {
                 votes_against: r.get(3)?,
                 votes_other: r.get(4)?,
                 present: r.get(5)?,
+                kind: match r.get::<_, String>(6)?.as_str() {
+                    "committee_size" => MotionKind::CommitteeSize,
+                    "candidate_list" => MotionKind::CandidateList,
+                    _ => MotionKind::General,
+                },
+                value: r.get(7)?,
             })
         },
     )?;
@@ -269,31 +327,38 @@ pub(crate) fn congress_of_attendee(conn: &Connection, attendee_id: i64) -> Resul
         .ok_or(CongressError::NotFound("người dự"))
 }
 
+fn congress_of(conn: &Connection, table: &str, id: i64, what: &'static str) -> Result<i64, CongressError> {
+    conn.query_row(&format!("SELECT congress_id FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+        .optional()?
+        .ok_or(CongressError::NotFound(what))
+}
+
+fn attendee<'a>(data: &'a CongressData, attendee_id: i64) -> Result<&'a Attendee, CongressError> {
+    data.attendees.iter().find(|a| a.id == attendee_id).ok_or(CongressError::NotFound("người dự"))
+}
+
 /// Summons members from the registry (those already on the list are skipped); returns how many
 /// were added.
 pub fn summon_members(conn: &mut Connection, congress_id: i64, member_ids: &[i64]) -> Result<usize, CongressError> {
-    let tx = immediate(conn)?;
-    let mut added = 0;
-    for &member in member_ids {
-        let row: Option<(String, Option<String>)> = tx
-            .query_row("SELECT full_name, date_of_birth FROM member WHERE id = ?1", [member], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let Some((name, dob)) = row else { return Err(CongressError::NotFound("đoàn viên")) };
-        let exists: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM attendee WHERE congress_id = ?1 AND member_id = ?2)",
-            params![congress_id, member],
-            |r| r.get(0),
-        )?;
-        if !exists {
-            tx.execute(
-                "INSERT INTO attendee (congress_id, member_id, full_name, sort_key) VALUES (?1, ?2, ?3, ?4)",
-                params![congress_id, member, name, names::sort_key(&name, dob.as_deref())],
-            )?;
-            added += 1;
+    change(conn, congress_id, |tx, before| {
+        let (mut added, mut ids) = (vec![], vec![]);
+        for &member in member_ids {
+            let row: Option<(String, Option<String>)> = tx
+                .query_row("SELECT full_name, date_of_birth FROM member WHERE id = ?1", [member], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let Some((name, dob)) = row else { return Err(CongressError::NotFound("đoàn viên")) };
+            if !before.attendees.iter().any(|a| a.member_id == Some(member)) && !ids.contains(&member) {
+                tx.execute(
+                    "INSERT INTO attendee (congress_id, member_id, full_name, sort_key) VALUES (?1, ?2, ?3, ?4)",
+                    params![congress_id, member, name, names::sort_key(&name, dob.as_deref())],
+                )?;
+                added.push(name);
+                ids.push(member);
+            }
         }
-    }
-    tx.commit()?;
-    Ok(added)
+        let entries = if added.is_empty() { vec![] } else { done("Triệu tập", added.join(", ")) };
+        Ok((added.len(), entries))
+    })
 }
 
 /// Adds someone typed in (not in the registry).
@@ -302,20 +367,22 @@ pub fn add_attendee(conn: &mut Connection, congress_id: i64, full_name: &str, no
     if name.is_empty() {
         return invalid("Họ và tên người dự không được để trống.");
     }
-    let tx = immediate(conn)?;
-    let id = insert_attendee(&tx, congress_id, &Attendee {
-        id: 0,
-        member_id: None,
-        full_name: name,
-        note: clean(note),
-        attendance: Attendance::Unknown,
-        absence_reason: String::new(),
-        presidium: 0,
-        secretariat: 0,
-        counting: 0,
-    })?;
-    tx.commit()?;
-    Ok(id)
+    let note = clean(note);
+    change(conn, congress_id, |tx, _| {
+        let id = insert_attendee(tx, congress_id, &Attendee {
+            id: 0,
+            member_id: None,
+            full_name: name.clone(),
+            note: note.clone(),
+            attendance: Attendance::Unknown,
+            absence_reason: String::new(),
+            presidium: 0,
+            secretariat: 0,
+            counting: 0,
+        })?;
+        let detail = if note.is_empty() { name.clone() } else { format!("{name} ({note})") };
+        Ok((id, done("Triệu tập", detail)))
+    })
 }
 
 pub(crate) fn insert_attendee(tx: &Connection, congress_id: i64, a: &Attendee) -> Result<i64, CongressError> {
@@ -345,71 +412,116 @@ pub(crate) fn insert_attendee(tx: &Connection, congress_id: i64, a: &Attendee) -
     Ok(tx.last_insert_rowid())
 }
 
+/// Takes someone off the summoned list; refused while they stand, sit on a body, or a confirmed
+/// round's papers print the list.
 pub fn remove_attendee(conn: &mut Connection, attendee_id: i64) -> Result<(), CongressError> {
-    let tx = immediate(conn)?;
-    let candidate: Option<String> = tx
-        .query_row("SELECT full_name FROM candidate WHERE attendee_id = ?1 LIMIT 1", [attendee_id], |r| r.get(0))
-        .optional()?;
-    if let Some(name) = candidate {
-        return invalid(format!("{name} đang là ứng cử viên; hãy bỏ khỏi danh sách ứng cử trước."));
-    }
-    tx.execute("DELETE FROM attendee WHERE id = ?1", [attendee_id])?;
-    tx.commit()?;
-    Ok(())
+    let congress_id = congress_of_attendee(conn, attendee_id)?;
+    change(conn, congress_id, |tx, before| {
+        let a = attendee(before, attendee_id)?;
+        if let Some(e) = before.elections.iter().find(|e| e.candidates.iter().any(|c| c.attendee_id == Some(attendee_id))) {
+            return invalid(format!("{} đang là ứng cử viên ({}); hãy bỏ khỏi danh sách ứng cử trước.", a.full_name, e.title));
+        }
+        tx.execute("DELETE FROM attendee WHERE id = ?1", [attendee_id])?;
+        Ok(((), done("Bỏ khỏi danh sách triệu tập", a.full_name.clone())))
+    })
 }
 
-/// Check-in: present, absent with a reason, absent without one, or not yet known.
+fn attendance_label(a: Attendance) -> &'static str {
+    match a {
+        Attendance::Unknown => "chưa điểm danh",
+        Attendance::Present => "có mặt",
+        Attendance::Excused => "vắng có lý do",
+        Attendance::Absent => "vắng không lý do",
+    }
+}
+
+fn describe_attendance(a: Attendance, reason: &str) -> String {
+    if reason.is_empty() { attendance_label(a).into() } else { format!("{} ({reason})", attendance_label(a)) }
+}
+
+/// Check-in: present, absent with a reason, absent without one, or not yet known. Someone
+/// sitting on a body cannot be marked absent.
 pub fn set_attendance(conn: &mut Connection, attendee_id: i64, attendance: Attendance, reason: &str) -> Result<(), CongressError> {
     let reason = if attendance == Attendance::Excused { clean(reason) } else { String::new() };
-    let tx = immediate(conn)?;
-    let n = tx.execute(
-        "UPDATE attendee SET attendance = ?1, absence_reason = ?2 WHERE id = ?3",
-        params![attendance_str(attendance), reason, attendee_id],
-    )?;
-    if n == 0 {
-        return Err(CongressError::NotFound("người dự"));
-    }
-    tx.commit()?;
-    Ok(())
+    let congress_id = congress_of_attendee(conn, attendee_id)?;
+    change(conn, congress_id, |tx, before| {
+        let a = attendee(before, attendee_id)?;
+        if matches!(attendance, Attendance::Excused | Attendance::Absent) {
+            if let Some(body) = Body::ALL.into_iter().find(|&b| a.seat(b) > 0) {
+                return invalid(format!("{} đang ở {} nên không thể ghi vắng mặt; hãy bỏ khỏi {} trước.", a.full_name, body.label(), body.label()));
+            }
+        }
+        tx.execute(
+            "UPDATE attendee SET attendance = ?1, absence_reason = ?2 WHERE id = ?3",
+            params![attendance_str(attendance), reason, attendee_id],
+        )?;
+        let (from, to) = (describe_attendance(a.attendance, &a.absence_reason), describe_attendance(attendance, &reason));
+        let entries = match moved(&a.full_name, &from, &to) {
+            Some(detail) => done("Điểm danh", detail),
+            None => vec![],
+        };
+        Ok(((), entries))
+    })
 }
 
-/// Seats an attendee on a body (0 none, 1 member, 2 head; one head a body). A counting
-/// committee member may not stand in the congress's elections.
+/// "Tất cả có mặt": everyone not yet checked in is marked present; returns how many.
+pub fn mark_all_present(conn: &mut Connection, congress_id: i64) -> Result<usize, CongressError> {
+    change(conn, congress_id, |tx, _| {
+        let n = tx.execute("UPDATE attendee SET attendance = 'present' WHERE congress_id = ?1 AND attendance = 'unknown'", [congress_id])?;
+        let entries = if n == 0 { vec![] } else { done("Điểm danh", format!("{n} người chưa điểm danh → có mặt")) };
+        Ok((n, entries))
+    })
+}
+
+fn seat_label(body: Body, seat: u8) -> &'static str {
+    match (body, seat) {
+        (_, 0) => "không",
+        (_, 1) => "thành viên",
+        (Body::Presidium, _) => "chủ trì",
+        (Body::Secretariat, _) => "trưởng đoàn",
+        (Body::Counting, _) => "trưởng ban",
+    }
+}
+
+/// Seats an attendee on a body (0 none, 1 member, 2 head; one head a body). Only someone
+/// present may sit on a body; a candidate may not count.
 pub fn set_seat(conn: &mut Connection, attendee_id: i64, body: Body, seat: u8) -> Result<(), CongressError> {
     if seat > 2 {
         return invalid("Vị trí trong ban không hợp lệ.");
     }
-    let tx = immediate(conn)?;
-    let congress_id = congress_of_attendee(&tx, attendee_id)?;
-    let column = match body {
-        Body::Presidium => "presidium",
-        Body::Secretariat => "secretariat",
-        Body::Counting => "counting",
-    };
-    if body == Body::Counting && seat > 0 {
-        let (name, standing): (String, bool) = tx.query_row(
-            "SELECT a.full_name, EXISTS (SELECT 1 FROM candidate c JOIN election e ON e.id = c.election_id
-                 WHERE e.congress_id = a.congress_id AND (c.attendee_id = a.id OR c.full_name = a.full_name))
-             FROM attendee a WHERE a.id = ?1",
-            [attendee_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        if standing {
-            return Err(CongressError::CounterIsCandidate { name });
+    let congress_id = congress_of_attendee(conn, attendee_id)?;
+    change(conn, congress_id, |tx, before| {
+        let a = attendee(before, attendee_id)?;
+        if seat > 0 && matches!(a.attendance, Attendance::Excused | Attendance::Absent) {
+            return invalid(format!("{} {} nên không thể ở {}.", a.full_name, attendance_label(a.attendance), body.label()));
         }
-    }
-    if seat == 2 {
-        // One head: the previous one becomes a member.
-        tx.execute(&format!("UPDATE attendee SET {column} = 1 WHERE congress_id = ?1 AND {column} = 2"), [congress_id])?;
-    }
-    tx.execute(&format!("UPDATE attendee SET {column} = ?1 WHERE id = ?2"), params![seat, attendee_id])?;
-    let name: String = tx.query_row("SELECT full_name FROM attendee WHERE id = ?1", [attendee_id], |r| r.get(0))?;
-    if body == Body::Counting {
-        let what = ["Rời Ban Kiểm phiếu", "Vào Ban Kiểm phiếu", "Trưởng Ban Kiểm phiếu"][seat as usize];
-        audit(&tx, congress_id, what, &name)?;
-    }
-    tx.commit()?;
-    Ok(())
+        if body == Body::Counting && seat > 0 {
+            let standing = before.elections.iter().filter(|e| e.held_by == HeldBy::Congress).find(|e| {
+                e.candidates.iter().any(|c| c.attendee_id == Some(a.id) || c.full_name == a.full_name)
+            });
+            if let Some(e) = standing {
+                return Err(CongressError::CandidateCannotCount { name: a.full_name.clone(), election: e.title.clone() });
+            }
+        }
+        let column = match body {
+            Body::Presidium => "presidium",
+            Body::Secretariat => "secretariat",
+            Body::Counting => "counting",
+        };
+        let mut entries = vec![];
+        if seat == 2 {
+            // One head: the previous one becomes a member.
+            if let Some(head) = before.attendees.iter().find(|o| o.seat(body) == 2 && o.id != attendee_id) {
+                tx.execute(&format!("UPDATE attendee SET {column} = 1 WHERE id = ?1"), [head.id])?;
+                entries.push((body.label().to_string(), format!("{}: {} → {}", head.full_name, seat_label(body, 2), seat_label(body, 1))));
+            }
+        }
+        tx.execute(&format!("UPDATE attendee SET {column} = ?1 WHERE id = ?2"), params![seat, attendee_id])?;
+        if let Some(detail) = moved(&a.full_name, seat_label(body, a.seat(body)), seat_label(body, seat)) {
+            entries.push((body.label().to_string(), detail));
+        }
+        Ok(((), entries))
+    })
 }
 
 pub fn add_guest(conn: &mut Connection, congress_id: i64, name: &str, title: &str) -> Result<i64, CongressError> {
@@ -417,16 +529,21 @@ pub fn add_guest(conn: &mut Connection, congress_id: i64, name: &str, title: &st
     if name.is_empty() {
         return invalid("Tên khách mời không được để trống.");
     }
-    let tx = immediate(conn)?;
-    tx.execute("INSERT INTO guest (congress_id, name, title) VALUES (?1, ?2, ?3)", params![congress_id, name, clean(title)])?;
-    let id = tx.last_insert_rowid();
-    tx.commit()?;
-    Ok(id)
+    let title = clean(title);
+    change(conn, congress_id, |tx, _| {
+        tx.execute("INSERT INTO guest (congress_id, name, title) VALUES (?1, ?2, ?3)", params![congress_id, name, title])?;
+        let detail = if title.is_empty() { name.clone() } else { format!("{name} — {title}") };
+        Ok((tx.last_insert_rowid(), done("Thêm khách mời", detail)))
+    })
 }
 
 pub fn remove_guest(conn: &mut Connection, guest_id: i64) -> Result<(), CongressError> {
-    conn.execute("DELETE FROM guest WHERE id = ?1", [guest_id])?;
-    Ok(())
+    let congress_id = congress_of(conn, "guest", guest_id, "khách mời")?;
+    change(conn, congress_id, |tx, before| {
+        let name = before.guests.iter().find(|g| g.id == guest_id).map(|g| g.name.clone()).unwrap_or_default();
+        tx.execute("DELETE FROM guest WHERE id = ?1", [guest_id])?;
+        Ok(((), done("Bỏ khách mời", name)))
+    })
 }
 
 /// Adds (`id` 0) or replaces an agenda item.
@@ -437,24 +554,33 @@ pub fn save_agenda_item(conn: &mut Connection, congress_id: i64, item: &AgendaIt
     }
     // Notes keep their line breaks: they are paragraphs of the minutes.
     let notes = item.notes.trim().to_string();
-    let tx = immediate(conn)?;
-    let id = if item.id == 0 {
-        tx.execute("INSERT INTO agenda_item (congress_id, title, notes) VALUES (?1, ?2, ?3)", params![congress_id, title, notes])?;
-        tx.last_insert_rowid()
-    } else {
+    change(conn, congress_id, |tx, before| {
+        if item.id == 0 {
+            tx.execute("INSERT INTO agenda_item (congress_id, title, notes) VALUES (?1, ?2, ?3)", params![congress_id, title, notes])?;
+            return Ok((tx.last_insert_rowid(), done("Thêm mục chương trình", title.clone())));
+        }
+        let old = before.agenda.iter().find(|a| a.id == item.id).ok_or(CongressError::NotFound("mục chương trình"))?;
         tx.execute("UPDATE agenda_item SET title = ?1, notes = ?2 WHERE id = ?3", params![title, notes, item.id])?;
-        item.id
-    };
-    tx.commit()?;
-    Ok(id)
+        let mut changes: Vec<String> = moved("Tên mục", &old.title, &title).into_iter().collect();
+        if old.notes != notes {
+            changes.push(format!("ghi chép của mục “{title}”: {} → {} ký tự", old.notes.chars().count(), notes.chars().count()));
+        }
+        let entries = if changes.is_empty() { vec![] } else { done("Sửa mục chương trình", changes.join("; ")) };
+        Ok((item.id, entries))
+    })
 }
 
 pub fn remove_agenda_item(conn: &mut Connection, id: i64) -> Result<(), CongressError> {
-    conn.execute("DELETE FROM agenda_item WHERE id = ?1", [id])?;
-    Ok(())
+    let congress_id = congress_of(conn, "agenda_item", id, "mục chương trình")?;
+    change(conn, congress_id, |tx, before| {
+        let title = before.agenda.iter().find(|a| a.id == id).map(|a| a.title.clone()).unwrap_or_default();
+        tx.execute("DELETE FROM agenda_item WHERE id = ?1", [id])?;
+        Ok(((), done("Xóa mục chương trình", title)))
+    })
 }
 
-/// Checks a show-of-hands count against those present.
+/// Checks a show-of-hands count against those present, and the number a vote on the BCH's
+/// size or candidate list carries.
 pub fn check_motion(m: &Motion) -> Result<(), CongressError> {
     if clean(&m.title).is_empty() {
         return invalid("Nội dung biểu quyết không được để trống.");
@@ -466,36 +592,68 @@ pub fn check_motion(m: &Motion) -> Result<(), CongressError> {
             m.votes_for, m.votes_against, m.votes_other, m.present
         ));
     }
-    Ok(())
+    match (m.kind, m.value) {
+        (MotionKind::CommitteeSize, None | Some(0)) => invalid("Biểu quyết số lượng Ban Chấp hành cần ghi số người (lớn hơn 0)."),
+        (MotionKind::CandidateList, None | Some(0)) => invalid("Biểu quyết danh sách bầu cử cần ghi số người trong danh sách (lớn hơn 0)."),
+        _ => Ok(()),
+    }
 }
 
-/// Records (`id` 0) or corrects a show-of-hands vote.
+fn describe_motion(m: &Motion) -> String {
+    format!("{}: có mặt {}, tán thành {}, không tán thành {}, ý kiến khác {}", m.title, m.present, m.votes_for, m.votes_against, m.votes_other)
+}
+
+/// Records (`id` 0) or corrects a show-of-hands vote. A vote that passes on the number of BCH
+/// members sets the seats of the BCH election while its counting has not started.
 pub fn save_motion(conn: &mut Connection, congress_id: i64, motion: &Motion) -> Result<i64, CongressError> {
     check_motion(motion)?;
-    let tx = immediate(conn)?;
-    let summoned: u32 = tx.query_row("SELECT count(*) FROM attendee WHERE congress_id = ?1", [congress_id], |r| r.get(0))?;
-    if summoned > 0 && motion.present > summoned {
-        return invalid(format!("Số có mặt khi biểu quyết ({}) lớn hơn số được triệu tập ({summoned}).", motion.present));
-    }
-    let values = params![clean(&motion.title), motion.votes_for, motion.votes_against, motion.votes_other, motion.present];
-    let id = if motion.id == 0 {
-        tx.execute(
-            "INSERT INTO motion (title, votes_for, votes_against, votes_other, present, congress_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            rusqlite::params_from_iter(values.iter().copied().chain([&congress_id as &dyn rusqlite::ToSql])),
-        )?;
-        tx.last_insert_rowid()
-    } else {
-        tx.execute(
-            "UPDATE motion SET title = ?1, votes_for = ?2, votes_against = ?3, votes_other = ?4, present = ?5 WHERE id = ?6",
-            rusqlite::params_from_iter(values.iter().copied().chain([&motion.id as &dyn rusqlite::ToSql])),
-        )?;
-        motion.id
-    };
-    tx.commit()?;
-    Ok(id)
+    let motion = Motion { title: clean(&motion.title), value: motion.value.filter(|_| motion.kind != MotionKind::General), ..motion.clone() };
+    change(conn, congress_id, |tx, before| {
+        let summoned = before.attendees.len() as u32;
+        if summoned > 0 && motion.present > summoned {
+            return invalid(format!("Số có mặt khi biểu quyết ({}) lớn hơn số được triệu tập ({summoned}).", motion.present));
+        }
+        let kind = match motion.kind {
+            MotionKind::General => "general",
+            MotionKind::CommitteeSize => "committee_size",
+            MotionKind::CandidateList => "candidate_list",
+        };
+        let values = params![motion.title, motion.votes_for, motion.votes_against, motion.votes_other, motion.present, kind, motion.value];
+        let mut entries;
+        let id = if motion.id == 0 {
+            tx.execute(
+                "INSERT INTO motion (title, votes_for, votes_against, votes_other, present, kind, value, congress_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                rusqlite::params_from_iter(values.iter().copied().chain([&congress_id as &dyn rusqlite::ToSql])),
+            )?;
+            entries = done("Biểu quyết", describe_motion(&motion));
+            tx.last_insert_rowid()
+        } else {
+            let old = before.motions.iter().find(|m| m.id == motion.id).ok_or(CongressError::NotFound("biểu quyết"))?;
+            tx.execute(
+                "UPDATE motion SET title = ?1, votes_for = ?2, votes_against = ?3, votes_other = ?4, present = ?5, kind = ?6,
+                    value = ?7 WHERE id = ?8",
+                rusqlite::params_from_iter(values.iter().copied().chain([&motion.id as &dyn rusqlite::ToSql])),
+            )?;
+            entries = done("Sửa biểu quyết", format!("{} → {}", describe_motion(old), describe_motion(&motion)));
+            motion.id
+        };
+        if let (MotionKind::CommitteeSize, Some(seats), true) = (motion.kind, motion.value, passes(&motion, before.congress.motion_share)) {
+            if let Some(bch) = rules::committee_election(before).filter(|e| e.seats != seats && !election::counted(e)) {
+                let input = election::ElectionInput { seats, ..bch.clone().into() };
+                election::write_election(tx, bch.id, &input)?;
+                entries.push(("Sửa cuộc bầu cử".into(), format!("{}: số người cần bầu {} → {seats}, theo biểu quyết của Đại hội", bch.title, bch.seats)));
+            }
+        }
+        Ok((id, entries))
+    })
 }
 
 pub fn remove_motion(conn: &mut Connection, id: i64) -> Result<(), CongressError> {
-    conn.execute("DELETE FROM motion WHERE id = ?1", [id])?;
-    Ok(())
+    let congress_id = congress_of(conn, "motion", id, "biểu quyết")?;
+    change(conn, congress_id, |tx, before| {
+        let detail = before.motions.iter().find(|m| m.id == id).map(describe_motion).unwrap_or_default();
+        tx.execute("DELETE FROM motion WHERE id = ?1", [id])?;
+        Ok(((), done("Xóa biểu quyết", detail)))
+    })
 }

@@ -247,7 +247,10 @@ pub fn create(conn: &mut Connection, input: &MemberInput) -> Result<Member, Memb
 pub fn update(conn: &mut Connection, id: i64, input: &MemberInput) -> Result<Member, MemberError> {
     let valid = validate(input, crate::today()).map_err(MemberError::Invalid)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let before = get(&tx, id)?.position;
     write(&tx, Some(id), &valid)?;
+    // A position changed by hand starts (and ends) today, in the position history.
+    super::positions::move_to(&tx, id, before, valid.input.position, &dates::iso(crate::today()), "Sửa hồ sơ")?;
     tx.commit()?;
     get(conn, id)
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use chidoan::congress::election::{self, BallotEntry, ElectionInput, RoundOptions, RoundState};
+use chidoan::congress::positions::{self, PositionPlan};
 use chidoan::congress::{
     self, exchange, AgendaItem, Attendance, Body, Candidate, Congress, CongressSummary, CongressView, Motion, RoundKind,
 };
@@ -60,6 +61,11 @@ pub fn congress_set_attendance(db: State<'_, Db>, attendee_id: i64, attendance: 
 }
 
 #[tauri::command]
+pub fn congress_all_present(db: State<'_, Db>, id: i64) -> Reply<usize> {
+    db.with(|conn, _| Ok(congress::mark_all_present(conn, id)?))
+}
+
+#[tauri::command]
 pub fn congress_set_seat(db: State<'_, Db>, attendee_id: i64, body: Body, seat: u8) -> Reply<()> {
     db.with(|conn, _| Ok(congress::set_seat(conn, attendee_id, body, seat)?))
 }
@@ -110,7 +116,7 @@ pub fn election_delete(db: State<'_, Db>, election_id: i64) -> Reply<()> {
 }
 
 #[tauri::command]
-pub fn election_set_candidates(db: State<'_, Db>, election_id: i64, candidates: Vec<Candidate>) -> Reply<Option<String>> {
+pub fn election_set_candidates(db: State<'_, Db>, election_id: i64, candidates: Vec<Candidate>) -> Reply<Vec<String>> {
     db.with(|conn, _| Ok(election::set_candidates(conn, election_id, &candidates)?))
 }
 
@@ -147,6 +153,21 @@ pub fn round_totals(db: State<'_, Db>, round_id: i64, totals: Totals) -> Reply<R
 #[tauri::command]
 pub fn round_confirm(db: State<'_, Db>, round_id: i64, read_at: String) -> Reply<RoundState> {
     db.with(|conn, _| Ok(election::confirm(conn, round_id, &read_at)?))
+}
+
+#[tauri::command]
+pub fn round_unlock(db: State<'_, Db>, round_id: i64, reason: String) -> Reply<RoundState> {
+    db.with(|conn, _| Ok(election::unlock(conn, round_id, &reason)?))
+}
+
+#[tauri::command]
+pub fn positions_plan(db: State<'_, Db>, id: i64) -> Reply<PositionPlan> {
+    db.with(|conn, _| Ok(positions::plan(conn, id)?))
+}
+
+#[tauri::command]
+pub fn positions_apply(db: State<'_, Db>, id: i64) -> Reply<PositionPlan> {
+    db.with(|conn, _| Ok(positions::apply(conn, id)?))
 }
 
 #[tauri::command]

@@ -53,6 +53,11 @@ pub fn member_status_history(db: State<'_, Db>, id: i64) -> Result<Vec<StatusCha
 }
 
 #[tauri::command]
+pub fn member_position_history(db: State<'_, Db>, id: i64) -> Result<Vec<members::positions::PositionSpell>, IpcError> {
+    db.with(|conn, _| Ok(members::positions::history(conn, id)?))
+}
+
+#[tauri::command]
 pub fn members_import_preview(
     db: State<'_, Db>,
     path: PathBuf,

@@ -4,6 +4,17 @@ import type { Headcount } from "./Headcount";
 
 /**
  * A congress as the window shows it: the data, the live headcount, whether each motion passed,
- * and each election's surplus warning.
+ * each election's warnings (surplus, a mismatch with what the congress voted), the rounds
+ * whose confirmation locks the summoned list, and who may stand in each election.
  */
-export type CongressView = { data: CongressData, headcount: Headcount, passed: Array<boolean>, warnings: Array<string | null>, };
+export type CongressView = { data: CongressData, headcount: Headcount, passed: Array<boolean>, warnings: Array<Array<string>>, 
+/**
+ * "Bầu Ban Chấp hành (vòng 1)" for every confirmed round: while any is, what its papers
+ * print cannot change.
+ */
+confirmed: Array<string>, 
+/**
+ * Per election: the attendee ids who may stand, when the rules restrict it (Bí thư and
+ * Phó Bí thư come from the BCH just elected).
+ */
+eligible: Array<Array<number> | null>, };

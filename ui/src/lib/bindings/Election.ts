@@ -2,9 +2,11 @@
 import type { Base } from "./Base";
 import type { Candidate } from "./Candidate";
 import type { ElectionKind } from "./ElectionKind";
+import type { HeldBy } from "./HeldBy";
+import type { Meeting } from "./Meeting";
 import type { Round } from "./Round";
 
-export type Election = { id: number, title: string, kind: ElectionKind, seats: number, alternates: number, base: Base, 
+export type Election = { id: number, title: string, kind: ElectionKind, seats: number, alternates: number, base: Base, held_by: HeldBy, meeting: Meeting, 
 /**
  * In Vietnamese name order.
  */

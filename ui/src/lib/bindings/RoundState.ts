@@ -23,4 +23,9 @@ problem: string | null, discrepancies: Array<Discrepancy>, can_confirm: boolean,
 /**
  * Further rounds that may be opened from this (confirmed) one.
  */
-next: Array<RoundKind>, };
+next: Array<RoundKind>, 
+/**
+ * The election's warnings while counting has not been confirmed (a mismatch with what the
+ * congress voted, the surplus).
+ */
+warnings: Array<string>, };

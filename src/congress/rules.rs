@@ -1,0 +1,374 @@
+//! The congress's rules over its whole record, as pure functions of [`CongressData`]: who may sit
+//! on a body or stand, whom a Bí thư election may choose from, whether the counts add up, and
+//! what a confirmed round's papers print (and so may not change). The window's actions, the CLI
+//! and the exchange-file import all run these same checks: a file cannot carry in what the
+//! window would refuse.
+
+use super::*;
+use crate::tally::{compare_passes, count, decide, judge, Ballot, Base, Outcome};
+
+impl Body {
+    pub const ALL: [Body; 3] = [Body::Presidium, Body::Secretariat, Body::Counting];
+}
+
+impl ElectionKind {
+    /// "Ban Chấp hành", "Bí thư", … as the papers name the post.
+    pub fn post(self) -> &'static str {
+        match self {
+            ElectionKind::Committee => "Ban Chấp hành",
+            ElectionKind::Secretary => "Bí thư",
+            ElectionKind::Deputy => "Phó Bí thư",
+            ElectionKind::Delegates => "đại biểu dự Đại hội cấp trên",
+        }
+    }
+}
+
+/// "Bầu Ban Chấp hành (vòng 1)" for every confirmed round.
+pub fn confirmed_rounds(data: &CongressData) -> Vec<String> {
+    data.elections
+        .iter()
+        .flat_map(|e| e.rounds.iter().filter(|r| r.confirmed_at.is_some()).map(move |r| format!("{} (vòng {})", e.title, r.number)))
+        .collect()
+}
+
+/// Whether two candidate records name the same person: by the summoned list when both are on
+/// it, else by name.
+fn same_person(a: &Candidate, b: &Candidate) -> bool {
+    match (a.attendee_id, b.attendee_id) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.full_name == b.full_name,
+    }
+}
+
+/// The congress's own BCH election (not one held by a meeting), if it has one.
+pub fn committee_election(data: &CongressData) -> Option<&Election> {
+    data.elections.iter().find(|e| e.kind == ElectionKind::Committee && e.held_by == HeldBy::Congress)
+}
+
+/// Those placed (elected, then alternates) by an election's confirmed rounds, in order.
+pub fn placed<'a>(data: &'a CongressData, e: &'a Election) -> (Vec<&'a Candidate>, Vec<&'a Candidate>) {
+    let (mut elected, mut alternates) = (vec![], vec![]);
+    for r in e.rounds.iter().filter(|r| r.confirmed_at.is_some()) {
+        if let Ok(o) = outcome(data, e, r) {
+            let find = |name: &String| e.candidates.iter().find(|c| &c.full_name == name);
+            elected.extend(o.elected.iter().filter_map(find));
+            alternates.extend(o.alternates.iter().filter_map(find));
+        }
+    }
+    (elected, alternates)
+}
+
+/// Whom an election may choose from when the rules restrict it: Bí thư and Phó Bí thư come
+/// from the BCH just elected, when the congress elects one (DESIGN.md, order of elections).
+pub fn eligible<'a>(data: &'a CongressData, e: &Election) -> Option<Vec<&'a Candidate>> {
+    if !matches!(e.kind, ElectionKind::Secretary | ElectionKind::Deputy) {
+        return None;
+    }
+    committee_election(data).map(|bch| placed(data, bch).0)
+}
+
+/// Who votes in an election: (summoned, present). The congress's attendance, or for the first
+/// meeting of the new BCH its members elected and those of them present.
+pub fn voters(data: &CongressData, e: &Election) -> (u32, u32) {
+    match e.held_by {
+        HeldBy::Congress => {
+            let h = data.headcount();
+            (h.summoned, h.present)
+        }
+        HeldBy::FirstMeeting => {
+            let members = committee_election(data).map_or(0, |bch| placed(data, bch).0.len() as u32);
+            (members, e.meeting.present.unwrap_or(members))
+        }
+    }
+}
+
+/// The counting rules of a round: attendance frozen at confirmation, else as it is now.
+pub fn tally_round(base: Base, r: &Round, names: Vec<String>, (summoned, present): (u32, u32)) -> tally::Round {
+    tally::Round {
+        seats: r.seats,
+        alternates: r.alternates,
+        base,
+        present: Some(r.present.unwrap_or(present)),
+        summoned: Some(r.summoned.unwrap_or(summoned)),
+        issued: r.issued,
+        candidates: names,
+    }
+}
+
+/// Candidate names of a round in ballot order.
+pub fn round_names(e: &Election, r: &Round) -> Result<Vec<String>, String> {
+    r.candidates
+        .iter()
+        .map(|id| {
+            e.candidates
+                .iter()
+                .find(|c| c.id == *id)
+                .map(|c| c.full_name.clone())
+                .ok_or_else(|| format!("{}, vòng {}: ứng cử viên số {id} không có trong danh sách", e.title, r.number))
+        })
+        .collect()
+}
+
+/// A round's result from its ballots (first pass) or paper totals, or why there is none.
+pub fn outcome(data: &CongressData, e: &Election, r: &Round) -> Result<Outcome, String> {
+    let names = round_names(e, r)?;
+    let rules = tally_round(e.base, r, names, voters(data, e));
+    let totals = match r.mode {
+        CountMode::Totals => r.totals.clone().ok_or("chưa có tổng số phiếu")?,
+        CountMode::Ballots => {
+            let stack: Vec<Ballot> = r.ballots.iter().filter(|b| b.pass == 1).map(BallotRecord::ballot).collect();
+            count(&stack, rules.candidates.len(), rules.keep_max()).map_err(|e| e.to_string())?
+        }
+    };
+    decide(&rules, &totals).map_err(|e| e.to_string())
+}
+
+/// Each counting-committee member who stands, with the election: (name, election title).
+pub fn counters_standing(data: &CongressData) -> Vec<(String, String)> {
+    let mut found = vec![];
+    for a in data.attendees.iter().filter(|a| a.counting > 0) {
+        for e in data.elections.iter().filter(|e| e.held_by == HeldBy::Congress) {
+            if e.candidates.iter().any(|c| c.attendee_id == Some(a.id) || c.full_name == a.full_name) {
+                found.push((a.full_name.clone(), e.title.clone()));
+            }
+        }
+    }
+    found
+}
+
+fn absent(a: &Attendee) -> bool {
+    matches!(a.attendance, Attendance::Excused | Attendance::Absent)
+}
+
+/// Everything in the record that breaks a rule, each as the sentence the user reads. Empty for
+/// a record the window could have produced.
+pub fn problems(data: &CongressData) -> Vec<String> {
+    let mut found = vec![];
+    for a in &data.attendees {
+        for body in Body::ALL.into_iter().filter(|&b| a.seat(b) > 0) {
+            if absent(a) {
+                found.push(format!("{} vắng mặt nên không thể ở {}.", a.full_name, body.label()));
+            }
+        }
+    }
+    for body in Body::ALL {
+        let heads: Vec<&str> = data.attendees.iter().filter(|a| a.seat(body) == 2).map(|a| a.full_name.as_str()).collect();
+        if heads.len() > 1 {
+            found.push(format!("{} có {} người đứng đầu ({}); chỉ được một.", body.label(), heads.len(), heads.join(", ")));
+        }
+    }
+    for (name, election) in counters_standing(data) {
+        found.push(format!("{name} vừa ở Ban Kiểm phiếu vừa là ứng cử viên ({election}): người kiểm phiếu không được ứng cử."));
+    }
+    let summoned = data.attendees.len() as u32;
+    for m in &data.motions {
+        if let Err(e) = check_motion(m) {
+            found.push(e.to_string());
+        }
+        if summoned > 0 && m.present > summoned {
+            found.push(format!("Biểu quyết “{}”: số có mặt ({}) lớn hơn số được triệu tập ({summoned}).", m.title, m.present));
+        }
+    }
+    for e in &data.elections {
+        found.extend(election_problems(data, e));
+    }
+    found
+}
+
+fn election_problems(data: &CongressData, e: &Election) -> Vec<String> {
+    let mut found = vec![];
+    if let Err(err) = super::election::check_input(&e.clone().into()) {
+        found.push(format!("{}: {err}", e.title));
+    }
+    if let Some(eligible) = eligible(data, e) {
+        if eligible.is_empty() && !e.candidates.is_empty() {
+            found.push(format!(
+                "{}: chưa có kết quả bầu Ban Chấp hành được xác nhận, mà {} phải được bầu trong số Ban Chấp hành vừa trúng cử.",
+                e.title,
+                e.kind.post()
+            ));
+        } else {
+            for c in e.candidates.iter().filter(|c| !eligible.iter().any(|b| same_person(c, b))) {
+                found.push(format!(
+                    "{} không trúng cử Ban Chấp hành khóa mới nên không thể là ứng cử viên {}: {} được bầu trong số Ban Chấp hành vừa trúng cử.",
+                    c.full_name,
+                    e.kind.post(),
+                    e.kind.post()
+                ));
+            }
+        }
+    }
+    if e.held_by == HeldBy::FirstMeeting {
+        let (members, present) = voters(data, e);
+        if present > members {
+            found.push(format!("{}: số ủy viên Ban Chấp hành có mặt ({present}) lớn hơn số ủy viên vừa trúng cử ({members}).", e.title));
+        }
+    }
+    for r in &e.rounds {
+        let at = format!("{}, vòng {}", e.title, r.number);
+        let names = match round_names(e, r) {
+            Ok(names) => names,
+            Err(problem) => {
+                found.push(problem);
+                continue;
+            }
+        };
+        let keep = (r.seats + r.alternates) as usize;
+        for pass in 1..=2u8 {
+            let ballots: Vec<&BallotRecord> = r.ballots.iter().filter(|b| b.pass == pass).collect();
+            if pass == 2 && !r.double_entry && !ballots.is_empty() {
+                found.push(format!("{at}: có phiếu ở lượt 2 nhưng vòng này không nhập hai lượt."));
+            }
+            for (i, b) in ballots.iter().enumerate() {
+                if b.number as usize != i + 1 {
+                    found.push(format!("{at}, lượt {pass}: phiếu thứ {} mang số {}; số phiếu phải liên tục từ 1.", i + 1, b.number));
+                    break;
+                }
+                if let Err(err) = judge(&b.ballot(), i + 1, names.len(), keep) {
+                    found.push(format!("{at}, lượt {pass}: {err}"));
+                }
+            }
+            if let Some(issued) = r.issued.filter(|&n| ballots.len() as u64 > n as u64) {
+                found.push(format!("{at}, lượt {pass}: số phiếu thu vào ({}) lớn hơn số phiếu phát ra ({issued}).", ballots.len()));
+            }
+        }
+        if r.mode == CountMode::Totals && !r.ballots.is_empty() {
+            found.push(format!("{at}: vòng nhập tổng số không có phiếu từng tờ."));
+        }
+        if r.confirmed_at.is_some() {
+            if let Some(reason) = unconfirmable(data, e, r) {
+                found.push(format!("{at} đã xác nhận nhưng không có kết quả hợp lệ: {reason}"));
+            }
+        } else if let (CountMode::Totals, Some(_)) = (r.mode, &r.totals) {
+            if let Err(reason) = outcome(data, e, r) {
+                found.push(format!("{at}: {reason}"));
+            }
+        }
+    }
+    found
+}
+
+/// Why a round cannot be confirmed (as it is now), or None when it can.
+pub fn unconfirmable(data: &CongressData, e: &Election, r: &Round) -> Option<String> {
+    if let Err(reason) = outcome(data, e, r) {
+        return Some(reason);
+    }
+    if r.mode == CountMode::Ballots && r.double_entry {
+        let (candidates, keep) = (r.candidates.len(), (r.seats + r.alternates) as usize);
+        let verdicts = |pass: u8| {
+            r.ballots.iter().filter(|b| b.pass == pass).enumerate().map(|(i, b)| judge(&b.ballot(), i + 1, candidates, keep)).collect::<Result<Vec<_>, _>>()
+        };
+        match (verdicts(1), verdicts(2)) {
+            (Ok(a), Ok(b)) if compare_passes(&a, &b).is_empty() => {}
+            _ => return Some("hai lượt nhập chưa khớp.".into()),
+        }
+    }
+    if r.issued.is_none() {
+        return Some(NO_ISSUED.into());
+    }
+    None
+}
+
+/// Why a round without the ballots issued cannot be confirmed.
+pub const NO_ISSUED: &str = "Chưa ghi số phiếu phát ra (mục “Cách kiểm phiếu”); biên bản kiểm phiếu phải có số này.";
+
+/// Warnings shown with an election, never blocking: the candidate list's surplus, and a
+/// mismatch with what the congress voted by show of hands (seats, the list).
+pub fn warnings(data: &CongressData, e: &Election) -> Vec<String> {
+    let mut found: Vec<String> = surplus_warning(e.kind, e.seats, e.candidates.len()).into_iter().collect();
+    if e.kind != ElectionKind::Committee || e.held_by != HeldBy::Congress {
+        return found;
+    }
+    let voted = |kind: MotionKind| data.motions.iter().rev().find(|m| m.kind == kind && m.value.is_some());
+    if let Some(m) = voted(MotionKind::CommitteeSize) {
+        let value = m.value.unwrap_or_default();
+        if !passes(m, data.congress.motion_share) {
+            found.push(format!("Biểu quyết số lượng Ban Chấp hành ({value} người) chưa được thông qua."));
+        } else if value != e.seats {
+            found.push(format!("Đại hội đã biểu quyết số lượng Ban Chấp hành là {value} người, nhưng cuộc bầu cử này bầu {} người.", e.seats));
+        }
+    }
+    if let Some(m) = voted(MotionKind::CandidateList) {
+        let value = m.value.unwrap_or_default();
+        if !passes(m, data.congress.motion_share) {
+            found.push(format!("Biểu quyết danh sách bầu cử Ban Chấp hành ({value} người) chưa được thông qua."));
+        } else if value as usize != e.candidates.len() {
+            found.push(format!(
+                "Đại hội đã biểu quyết danh sách bầu cử có {value} người, nhưng danh sách ứng cử hiện có {} người.",
+                e.candidates.len()
+            ));
+        }
+    }
+    found
+}
+
+/// The seats of the BCH as the congress voted them, when a vote on the number passed.
+pub fn voted_seats(data: &CongressData) -> Option<u32> {
+    data.motions
+        .iter()
+        .rev()
+        .find(|m| m.kind == MotionKind::CommitteeSize && m.value.is_some())
+        .filter(|m| passes(m, data.congress.motion_share))
+        .and_then(|m| m.value)
+}
+
+/// What the papers of the confirmed rounds print, part by part (not the registry links, the
+/// guests, the agenda, the show-of-hands votes or the closing time, which may still change).
+#[derive(PartialEq)]
+struct Printed<'a> {
+    identity: (&'a str, &'a str, &'a Option<String>, &'a str, CongressKind, Share),
+    summoned: Vec<(i64, &'a str, &'a str)>,
+    attendance: Vec<(Attendance, &'a str)>,
+    bodies: Vec<(u8, u8, u8)>,
+    candidates: Vec<&'a [Candidate]>,
+}
+
+fn printed(data: &CongressData) -> Printed<'_> {
+    let c = &data.congress;
+    Printed {
+        identity: (&c.name, &c.term, &c.held_on, &c.place, c.kind, c.quorum),
+        summoned: data.attendees.iter().map(|a| (a.id, a.full_name.as_str(), a.note.as_str())).collect(),
+        attendance: data.attendees.iter().map(|a| (a.attendance, a.absence_reason.as_str())).collect(),
+        bodies: data.attendees.iter().map(|a| (a.presidium, a.secretariat, a.counting)).collect(),
+        candidates: data
+            .elections
+            .iter()
+            .filter(|e| e.rounds.iter().any(|r| r.confirmed_at.is_some()))
+            .map(|e| e.candidates.as_slice())
+            .collect(),
+    }
+}
+
+/// Whether a change from `before` to `after` may be kept: nothing a confirmed round's papers
+/// print moved, and no rule that held before is broken now.
+pub fn check_change(before: &CongressData, after: &CongressData) -> Result<(), CongressError> {
+    let rounds = confirmed_rounds(before);
+    if !rounds.is_empty() {
+        let (b, a) = (printed(before), printed(after));
+        let what = if b.identity != a.identity {
+            Some("tên, nhiệm kỳ, ngày, địa điểm hay hình thức của Đại hội")
+        } else if b.summoned != a.summoned {
+            Some("danh sách triệu tập")
+        } else if b.attendance != a.attendance {
+            Some("điểm danh")
+        } else if b.bodies != a.bodies {
+            Some("Đoàn Chủ tịch, Đoàn Thư ký hay Ban Kiểm phiếu")
+        } else if b.candidates != a.candidates {
+            Some("danh sách ứng cử")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            return Err(CongressError::Confirmed { what, rounds: rounds.join(", ") });
+        }
+    }
+    let old = problems(before);
+    match problems(after).into_iter().find(|p| !old.contains(p)) {
+        Some(problem) => Err(CongressError::Invalid(problem)),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+#[path = "rules_tests.rs"]
+mod tests;
