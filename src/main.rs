@@ -158,6 +158,21 @@ enum CongressAction {
         #[command(flatten)]
         paper: PaperOut,
     },
+    /// Mở khóa: put the confirmed ROUND of ELECTION back to counting, for REASON (audited).
+    Unlock {
+        id: i64,
+        election: String,
+        round: u32,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Cập nhật chức vụ: make the congress's results the members' positions (from its date);
+    /// with --dry-run, only show what would change.
+    Positions {
+        id: i64,
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Ballot papers (phiếu bầu) of ELECTION, several to an A4 page, as PDF.
     Ballots {
         id: i64,
@@ -375,6 +390,27 @@ fn congress(conn: &mut db::Connection, action: CongressAction) -> Result<(), Err
         }
         CongressAction::Rules { id, election, paper: to } => write_paper(&papers::rules(conn, id, &election)?, &to)?,
         CongressAction::Elected { id, paper: to } => write_paper(&papers::elected(conn, id)?, &to)?,
+        CongressAction::Unlock { id, election, round, reason } => {
+            let data = chidoan::congress::load(conn, id)?;
+            let r = papers::find_round(papers::find_election(&data, &election)?, Some(round))?;
+            chidoan::congress::election::unlock(conn, r.id, &reason)?;
+            println!("Đã mở khóa vòng {round} (unlocked round {round}); hãy xác nhận lại sau khi sửa.");
+        }
+        CongressAction::Positions { id, dry_run } => {
+            use chidoan::congress::positions;
+            let plan = if dry_run { positions::plan(conn, id)? } else { positions::apply(conn, id)? };
+            for c in &plan.changes {
+                println!("{}: {} → {}", c.name, c.before.label(), c.after.label());
+            }
+            for name in &plan.not_in_registry {
+                println!("{name}: không có trong sổ đoàn viên (not in the registry)");
+            }
+            let day = dates::parse(&plan.on).map(dates::display).unwrap_or_default();
+            match (dry_run, plan.changes.len()) {
+                (true, n) => println!("Sẽ thay đổi {n} chức vụ từ ngày {day} (dry run: {n} changes)."),
+                (false, n) => println!("Đã cập nhật {n} chức vụ từ ngày {day} ({n} positions updated)."),
+            }
+        }
         CongressAction::Ballots { id, election, out } => {
             let ballots = papers::ballot_papers(conn, id, &election)?;
             documents::write(&out, &documents::pdf::ballots(&ballots)?)?;

@@ -780,3 +780,37 @@ fn congress_import_refuses_what_the_window_would_refuse_and_writes_nothing() {
         assert!(list(&conn).unwrap().is_empty(), "nothing written");
     }
 }
+
+fn cli(db: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_chidoan")).arg("--db").arg(db).args(args).env_remove("CHIDOAN_DB").output().unwrap()
+}
+
+#[test]
+fn the_cli_refuses_each_broken_congress_file_unlocks_and_updates_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite3");
+    for (i, (json, reason)) in broken_examples().into_iter().enumerate() {
+        let file = dir.path().join(format!("broken-{i}.json"));
+        std::fs::write(&file, json).unwrap();
+        let out = cli(&db, &["congress", "import", file.to_str().unwrap()]);
+        assert!(!out.status.success());
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.starts_with("lỗi: Tệp đại hội không được nhập vì có điều Sổ Chi đoàn không chấp nhận:"), "{stderr}");
+        assert!(stderr.contains(reason) && stderr.contains("\nerror: congress file refused, nothing written: "), "{stderr}");
+        assert_eq!(String::from_utf8(cli(&db, &["congress", "list"]).stdout).unwrap(), "", "nothing written");
+    }
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/congress-example.json");
+    assert!(cli(&db, &["congress", "import", fixture.to_str().unwrap()]).status.success());
+    let out = cli(&db, &["congress", "unlock", "1", "1", "1", "--reason", "Sửa danh sách triệu tập"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("Bầu Bí thư Chi đoàn chọn trong số Ban Chấp hành vừa trúng cử"), "{stderr}");
+    let out = cli(&db, &["congress", "unlock", "1", "2", "1", "--reason", "Kiểm lại"]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "Đã mở khóa vòng 1 (unlocked round 1); hãy xác nhận lại sau khi sửa.\n");
+    let conn = open(&db);
+    let audit = load(&conn, 1).unwrap().audit;
+    assert_eq!(audit.last().unwrap().detail, "Bầu Bí thư Chi đoàn, vòng 1. Lý do: Kiểm lại");
+    drop(conn);
+    // The example's elected are typed in (no registry): nothing to change, and they are named.
+    let out = cli(&db, &["congress", "positions", "1", "--dry-run"]);
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "lỗi: Bầu Bí thư Chi đoàn chưa có kết quả được xác nhận.\nerror: invalid: Bầu Bí thư Chi đoàn chưa có kết quả được xác nhận.\n");
+}

@@ -544,6 +544,7 @@ async fn double_entry_catches_a_planted_discrepancy() {
     app.open_delegates_round().await;
     app.find("options-toggle").await.click().await.unwrap();
     app.find("option-double").await.click().await.unwrap();
+    app.find("option-issued").await.send_keys("3").await.unwrap();
     app.find("options-apply").await.click().await.unwrap();
     app.find("pass-2").await.click().await.unwrap();
     // The second counter reads the same three ballots, but ballot 2 wrongly.
@@ -656,4 +657,237 @@ async fn logging_an_activity_with_participants_moves_a_target() {
     assert_eq!(logged.len(), 1);
     assert_eq!(logged[0].participants.len(), 3);
     assert_eq!(logged[0].type_name, "Tình nguyện");
+}
+
+/// 18 members in the registry, all summoned to a congress of 28/04/2025 with its bodies seated
+/// and a BCH of 3 to elect from An, Bình, Cúc and Hà (check-in and counting are left to the test).
+fn eighteen_members(dir: &Path) -> PathBuf {
+    use chidoan::congress::{self, election, Body, Candidate, Congress, ElectionKind};
+    let database = dir.join("chidoan.sqlite3");
+    let mut conn = db::open(&database, db::StartBackup::BeforeMigration).unwrap();
+    let names = [
+        "Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc", "Phạm Văn Dũng", "Vũ Thu Hà", "Đỗ Minh Khoa", "Hoàng Thị Lan",
+        "Bùi Văn Long", "Ngô Thị Mai", "Đặng Văn Nam", "Lý Thị Oanh", "Trịnh Văn Phúc", "Mai Thị Quỳnh", "Hồ Văn Sơn",
+        "Đinh Thị Thảo", "Cao Văn Uy", "Lương Thị Vân", "Tạ Thị Yến",
+    ];
+    let mut members = vec![];
+    for (i, name) in names.iter().enumerate() {
+        let input = chidoan::members::MemberInput {
+            full_name: name.to_string(),
+            date_of_birth: format!("{:02}/0{}/199{}", i + 1, i % 9 + 1, i % 10),
+            ..Default::default()
+        };
+        members.push(chidoan::members::create(&mut conn, &input).unwrap().id);
+    }
+    let congress = Congress {
+        id: 0,
+        name: "Đại hội Chi đoàn Thôn Đồng Quỹ lần thứ X, nhiệm kỳ 2025 - 2027".into(),
+        term: "2025 - 2027".into(),
+        held_on: Some("28/04/2025".into()),
+        starts_at: "7:30".into(),
+        ends_at: String::new(),
+        place: "Nhà văn hóa thôn Đồng Quỹ".into(),
+        kind: Default::default(),
+        quorum: congress::Share { num: 2, den: 3 },
+        motion_share: congress::Share { num: 1, den: 2 },
+    };
+    let id = congress::create(&mut conn, &congress).unwrap();
+    congress::summon_members(&mut conn, id, &members).unwrap();
+    let data = congress::load(&conn, id).unwrap();
+    let who = |name: &str| data.attendees.iter().find(|a| a.full_name == name).unwrap().id;
+    congress::set_seat(&mut conn, who("Hoàng Thị Lan"), Body::Presidium, 2).unwrap();
+    congress::set_seat(&mut conn, who("Hồ Văn Sơn"), Body::Secretariat, 2).unwrap();
+    congress::set_seat(&mut conn, who("Đỗ Minh Khoa"), Body::Counting, 2).unwrap();
+    congress::set_seat(&mut conn, who("Bùi Văn Long"), Body::Counting, 1).unwrap();
+    let input = election::ElectionInput {
+        title: "Bầu Ban Chấp hành".into(),
+        kind: ElectionKind::Committee,
+        seats: 3,
+        alternates: 0,
+        base: Default::default(),
+        held_by: Default::default(),
+        meeting: Default::default(),
+    };
+    let bch = election::create(&mut conn, id, &input).unwrap();
+    let list: Vec<Candidate> = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc", "Vũ Thu Hà"]
+        .iter()
+        .map(|n| Candidate { id: 0, attendee_id: Some(who(n)), full_name: String::new() })
+        .collect();
+    election::set_candidates(&mut conn, bch, &list).unwrap();
+    database
+}
+
+/// Text with every run of white space (cells, lines) made one space.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl App {
+    /// The cells of each body row of the table `test_id`.
+    async fn rows(&self, test_id: &str) -> Vec<Vec<String>> {
+        let mut rows = vec![];
+        for row in self.client.find_all(Locator::Css(&format!("[data-testid='{test_id}'] tbody tr"))).await.unwrap() {
+            let mut cells = vec![];
+            for cell in row.find_all(Locator::Css("td")).await.unwrap() {
+                cells.push(cell.text().await.unwrap());
+            }
+            rows.push(cells);
+        }
+        rows
+    }
+
+    /// Opens a tab of the congress page; a message sliding in may cover it for a moment.
+    async fn open_tab(&self, tab: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let button = self.find(&format!("congress-tab-{tab}")).await;
+            let _ = self.client.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&button).unwrap()]).await;
+            match button.click().await {
+                Ok(_) => return,
+                Err(e) if Instant::now() > deadline => panic!("cannot open the tab {tab}: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        }
+    }
+
+    async fn preview_counting_report(&self) -> String {
+        self.open_tab("papers").await;
+        self.find("paper-tally-1-1").await.click().await.unwrap();
+        self.text_when("document-title", |t| t == "BIÊN BẢN KIỂM PHIẾU").await;
+        self.text("document-preview").await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_congress_of_eighteen_is_checked_in_counted_locked_unlocked_and_feeds_the_registry() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let database = eighteen_members(dir.path());
+    let app = App::start(&database).await;
+    app.find("nav-dai-hoi").await;
+    app.chord(Key::Alt, '4').await;
+    app.find("congress-open-1").await.click().await.unwrap();
+    app.open_tab("attendance").await;
+
+    // Check-in: everyone present with one click, then the exceptions from the keyboard.
+    app.find("all-present").await.click().await.unwrap();
+    app.text_when("headcount-present", |t| t == "18").await;
+    let checkin = app.find("checkin").await;
+    checkin.send_keys("yen").await.unwrap();
+    app.chord(Key::Control, '\u{E007}').await; // Ctrl+Enter: absent without a reason
+    app.text_when("headcount-present", |t| t == "17").await;
+    // "yen" is Tạ Thị Yến, not every Nguyễn; "mai" also finds Mai Thị Quỳnh, so two words pick Ngô
+    // Thị Mai; Shift+Enter moves to the reason.
+    app.find("checkin").await.send_keys("ngo mai").await.unwrap();
+    app.chord(Key::Shift, '\u{E007}').await;
+    app.text_when("headcount-present", |t| t == "16").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let focused = app.client.active_element().await.unwrap();
+    focused.send_keys("Đi công tác\u{E007}").await.unwrap();
+    assert_eq!(
+        words(&app.text("headcount").await),
+        "Triệu tập 18 Có mặt 16 Vắng có lý do 1 Vắng không lý do 1 Cần ít nhất 12 (2/3): Đủ điều kiện tiến hành"
+    );
+    app.screenshot("diem-danh").await;
+    let deadline = Instant::now() + WAIT;
+    let mai = loop {
+        let conn = db::open(&database, db::StartBackup::BeforeMigration).unwrap();
+        let data = chidoan::congress::load(&conn, 1).unwrap();
+        let mai = data.attendees.iter().find(|a| a.full_name == "Ngô Thị Mai").unwrap().clone();
+        if !mai.absence_reason.is_empty() || Instant::now() > deadline {
+            break mai;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!((mai.attendance, mai.absence_reason.as_str()), (chidoan::congress::Attendance::Excused, "Đi công tác"));
+
+    // Count: 16 ballots issued, recorded and printed; "34"-style entry is one key per name.
+    app.open_tab("elections").await;
+    app.find("count-1-1").await.click().await.unwrap();
+    app.find("options-toggle").await.click().await.unwrap();
+    app.find("option-issued").await.send_keys("16").await.unwrap();
+    app.find("options-apply").await.click().await.unwrap();
+    app.text_when("count-summary", |t| t.starts_with("Phát ra 16")).await;
+    for n in 1..=16 {
+        app.ballot(if n % 4 == 0 { "1" } else { "4" }, n).await;
+    }
+    assert_eq!(app.text("count-summary").await, "Phát ra 16 · Thu vào 16 · Hợp lệ 16 · Không hợp lệ 0");
+    app.find("round-confirm").await.click().await.unwrap();
+    app.find("round-confirm-yes").await.click().await.unwrap();
+    app.find("round-locked").await;
+    app.find("count-back").await.click().await.unwrap();
+    let report = app.preview_counting_report().await;
+    for wanted in ["Số phiếu phát ra: 16.", "Số phiếu thu vào: 16.", "Đồng chí Đỗ Minh Khoa – Trưởng ban"] {
+        assert!(report.contains(wanted), "{wanted:?} not in {report}");
+    }
+
+    // After confirmation, removing the head of the counting committee is refused; the papers stay.
+    app.open_tab("attendance").await;
+    app.find("attendee-remove-6").await.click().await.unwrap();
+    app.find("attendee-remove-6-yes").await.click().await.unwrap();
+    assert_eq!(
+        app.text("attendance-error").await,
+        "Không thể thay đổi danh sách triệu tập: kết quả Bầu Ban Chấp hành (vòng 1) đã được xác nhận và in trong biên bản. Muốn thay đổi, hãy “Mở khóa” vòng bầu đó (ghi rõ lý do) rồi xác nhận lại."
+    );
+    assert_eq!(app.preview_counting_report().await, report);
+
+    // Mở khóa with a reason: in the audit log; then confirmed again.
+    app.open_tab("elections").await;
+    app.find("count-1-1").await.click().await.unwrap();
+    app.find("round-unlock").await.click().await.unwrap();
+    app.find("unlock-reason").await.send_keys("Kiểm tra lại danh sách Ban Kiểm phiếu").await.unwrap();
+    app.screenshot("mo-khoa").await;
+    app.find("unlock-confirm").await.click().await.unwrap();
+    app.text_when("ballot-feedback", |t| t.starts_with("Đã mở khóa vòng này")).await;
+    app.find("round-confirm").await.click().await.unwrap();
+    app.find("round-confirm-yes").await.click().await.unwrap();
+    app.find("round-locked").await;
+    app.find("count-back").await.click().await.unwrap();
+    app.open_tab("audit").await;
+    app.find("audit-log").await;
+    let audit = app.rows("audit-log").await;
+    let unlock = audit.iter().find(|row| row[2] == "Mở khóa kết quả").expect("the unlock is in the audit log");
+    assert_eq!(unlock[3], "Bầu Ban Chấp hành, vòng 1. Lý do: Kiểm tra lại danh sách Ban Kiểm phiếu");
+    let today = chidoan::dates::display(chidoan::today());
+    assert!(unlock[0].starts_with(&format!("{today} ")) && unlock[0].len() == "22/11/2026 20:49".len(), "{unlock:?}");
+
+    // The results become the members' positions.
+    app.open_tab("elections").await;
+    app.find("positions-plan-open").await.click().await.unwrap();
+    app.find("positions-plan").await;
+    let plan = app.rows("positions-plan").await;
+    assert_eq!(plan[0], ["Nguyễn Văn An", "Đoàn viên", "Ủy viên BCH"]);
+    assert_eq!(plan.len(), 3);
+    app.find("positions-apply").await.click().await.unwrap();
+    assert_eq!(
+        app.text("positions-done").await,
+        "Đã cập nhật 3 chức vụ từ ngày 28/04/2025; lịch sử chức vụ ghi trong hồ sơ từng đoàn viên."
+    );
+
+    // Bí thư next: a candidate outside the new BCH is refused with the reason.
+    assert_eq!(app.value("election-kind").await, "secretary");
+    app.find("election-add").await.click().await.unwrap();
+    app.find("candidates-edit-2").await.click().await.unwrap();
+    app.find("candidates-typed-2").await.send_keys("Vũ Thu Hà").await.unwrap();
+    app.find("candidates-save-2").await.click().await.unwrap();
+    assert_eq!(
+        app.text("elections-error").await,
+        "Vũ Thu Hà không trúng cử Ban Chấp hành khóa mới nên không thể là ứng cử viên Bí thư: Bí thư được bầu trong số Ban Chấp hành vừa trúng cử."
+    );
+    app.quit().await;
+
+    let conn = db::open(&database, db::StartBackup::BeforeMigration).unwrap();
+    let data = chidoan::congress::load(&conn, 1).unwrap();
+    assert_eq!(data.attendees.len(), 18);
+    assert_eq!(data.elections[0].rounds[0].issued, Some(16));
+    assert!(data.elections[1].candidates.is_empty());
+    let positions: Vec<(String, chidoan::members::Position)> = chidoan::members::list(&conn, &Default::default(), chidoan::today())
+        .unwrap()
+        .rows
+        .into_iter()
+        .filter(|m| m.position != chidoan::members::Position::Member)
+        .map(|m| (m.full_name, m.position))
+        .collect();
+    let committee = chidoan::members::Position::Committee;
+    assert_eq!(positions, [("Nguyễn Văn An".into(), committee), ("Trần Thị Bình".into(), committee), ("Lê Thị Cúc".into(), committee)]);
 }

@@ -13,6 +13,8 @@ import type { ElectionInput } from './bindings/ElectionInput';
 import type { Motion } from './bindings/Motion';
 import type { RoundKind } from './bindings/RoundKind';
 import type { RoundOptions } from './bindings/RoundOptions';
+import type { PositionPlan } from './bindings/PositionPlan';
+import type { PositionSpell } from './bindings/PositionSpell';
 import type { RoundState } from './bindings/RoundState';
 import type { Totals } from './bindings/Totals';
 import type { Document } from './bindings/Document';
@@ -91,6 +93,7 @@ export const api = {
   memberSave: (id: number | null, input: MemberInput) => call<Member>('member_save', { id, input }),
   memberStatusChange: (id: number, input: StatusInput) => call<Member>('member_status_change', { id, input }),
   memberStatusHistory: (id: number) => call<StatusChange[]>('member_status_history', { id }),
+  memberPositionHistory: (id: number) => call<PositionSpell[]>('member_position_history', { id }),
   membersImportPreview: (path: string, columns: ColumnMap[] | null) =>
     call<ImportPreview>('members_import_preview', { path, columns }),
   membersImport: (path: string, columns: ColumnMap[] | null, skipInvalid: boolean) =>
@@ -133,7 +136,11 @@ export const api = {
     call<number>('election_save', { congressId, electionId, input }),
   electionDelete: (electionId: number) => call<null>('election_delete', { electionId }),
   electionSetCandidates: (electionId: number, candidates: Candidate[]) =>
-    call<string | null>('election_set_candidates', { electionId, candidates }),
+    call<string[]>('election_set_candidates', { electionId, candidates }),
+  congressAllPresent: (id: number) => call<number>('congress_all_present', { id }),
+  roundUnlock: (roundId: number, reason: string) => call<RoundState>('round_unlock', { roundId, reason }),
+  positionsPlan: (id: number) => call<PositionPlan>('positions_plan', { id }),
+  positionsApply: (id: number) => call<PositionPlan>('positions_apply', { id }),
   roundState: (roundId: number) => call<RoundState>('round_state', { roundId }),
   roundOptions: (roundId: number, options: RoundOptions) => call<RoundState>('round_options', { roundId, options }),
   ballotEnter: (roundId: number, pass: number, entry: BallotEntry) => call<RoundState>('ballot_enter', { roundId, pass, entry }),

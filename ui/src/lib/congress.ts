@@ -11,19 +11,62 @@ export type TypedBallot = { crossed: number[] } | { problem: string };
 
 /**
  * Reads "2 5", "2,5", "2.5" or "2+5" (the numeric keypad has no space) as the crossed-out
- * positions; an empty line crosses nobody. Positions must be 1…count, each once.
+ * positions; an empty line crosses nobody. With 9 or fewer names each digit is one name, so
+ * "34" crosses 3 and 4; with 10 or more, separators are needed. Positions must be 1…count,
+ * each once.
  */
 export function parseCrossed(text: string, count: number): TypedBallot {
   const parts = text.split(/[\s,.+;]+/).filter((p) => p !== '');
   const crossed: number[] = [];
   for (const part of parts) {
     if (!/^\d+$/.test(part)) return { problem: `“${part}” không phải số thứ tự.` };
-    const n = Number(part);
-    if (n < 1 || n > count) return { problem: `Không có người số ${n} (danh sách có ${count} người).` };
-    if (crossed.includes(n)) return { problem: `Số ${n} được gõ hai lần.` };
-    crossed.push(n);
+    const numbers = count <= 9 && part.length > 1 ? [...part].map(Number) : [Number(part)];
+    for (const n of numbers) {
+      if (n < 1 || n > count) return { problem: `Không có người số ${n} (danh sách có ${count} người).` };
+      if (crossed.includes(n)) return { problem: `Số ${n} được gõ hai lần: mỗi tên bị gạch chỉ gõ một lần.` };
+      crossed.push(n);
+    }
   }
   return { crossed: crossed.sort((a, b) => a - b) };
+}
+
+/** A count typed in a number field: a number, an empty field (null), or a problem. */
+export function typedCount(value: unknown): number | null | { problem: string } {
+  const text = value === null || value === undefined ? '' : String(value).trim();
+  if (text === '') return null;
+  if (!/^\d+$/.test(text)) return { problem: `“${text}” không phải một số đếm.` };
+  return Number(text);
+}
+
+/** Lower case without diacritics, for matching what is typed to names: "Đỗ Thị Hà" → "do thi ha". */
+export function fold(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The summoned people a check-in query picks: its STT when it is a number, else those whose
+ * name (without diacritics) has a word starting with each word typed ("yen" is Yến, not
+ * Nguyễn).
+ */
+export function pickAttendees<T extends { full_name: string }>(list: T[], query: string): T[] {
+  const q = fold(query);
+  if (q === '') return [];
+  if (/^\d+$/.test(q)) {
+    const row = list[Number(q) - 1];
+    return row ? [row] : [];
+  }
+  const words = q.split(' ');
+  return list.filter((a) => {
+    const name = fold(a.full_name).split(' ');
+    return words.every((w) => name.some((part) => part.startsWith(w)));
+  });
+}
+
+/** "22/11/2026 21:40" of a stored "2026-11-22 21:40:05.123". */
+export function shownTime(stored: string | null): string {
+  if (!stored) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})/.exec(stored);
+  return m ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}:${m[5]}` : stored;
 }
 
 /** Reasons the counting committee marks a ballot invalid (DESIGN.md, Elections). */
