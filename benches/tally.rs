@@ -57,7 +57,15 @@ fn bench(c: &mut Criterion) {
     let election = election::create(
         &mut conn,
         congress,
-        &ElectionInput { title: "Bầu Ban Chấp hành".into(), kind: ElectionKind::Committee, seats: 9, alternates: 0, base: Base::Valid },
+        &ElectionInput {
+            title: "Bầu Ban Chấp hành".into(),
+            kind: ElectionKind::Committee,
+            seats: 9,
+            alternates: 0,
+            base: Base::Valid,
+            held_by: Default::default(),
+            meeting: Default::default(),
+        },
     )
     .unwrap();
     let list: Vec<Candidate> = names.iter().map(|n| Candidate { id: 0, attendee_id: None, full_name: n.clone() }).collect();

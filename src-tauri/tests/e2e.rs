@@ -531,6 +531,14 @@ async fn ballots_typed_at_the_keyboard_survive_killing_the_app() {
     app.find("projector-open").await.click().await.unwrap();
     app.find("projector").await;
     app.screenshot("trinh-chieu").await;
+    // One Esc closes the hall's view, full screen or not.
+    app.client.perform_actions(KeyActions::new("keyboard".into()).then(KeyAction::Down { value: '\u{E00C}' }).then(KeyAction::Up { value: '\u{E00C}' })).await.unwrap();
+    let deadline = Instant::now() + WAIT;
+    while !app.client.find_all(Locator::Css("[data-testid='projector']")).await.unwrap().is_empty() {
+        assert!(Instant::now() < deadline, "one Esc did not close the projector view");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.find("ballot-entry").await;
     app.quit().await;
 }
 

@@ -190,7 +190,7 @@ pub(crate) fn counted(e: &Election) -> bool {
     e.rounds.iter().any(|r| r.confirmed_at.is_some() || r.totals.is_some() || !r.ballots.is_empty())
 }
 
-fn election<'a>(data: &'a CongressData, election_id: i64) -> Result<&'a Election, CongressError> {
+fn election(data: &CongressData, election_id: i64) -> Result<&Election, CongressError> {
     data.elections.iter().find(|e| e.id == election_id).ok_or(CongressError::NotFound("cuộc bầu cử"))
 }
 

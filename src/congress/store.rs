@@ -333,7 +333,7 @@ fn congress_of(conn: &Connection, table: &str, id: i64, what: &'static str) -> R
         .ok_or(CongressError::NotFound(what))
 }
 
-fn attendee<'a>(data: &'a CongressData, attendee_id: i64) -> Result<&'a Attendee, CongressError> {
+fn attendee(data: &CongressData, attendee_id: i64) -> Result<&Attendee, CongressError> {
     data.attendees.iter().find(|a| a.id == attendee_id).ok_or(CongressError::NotFound("người dự"))
 }
 
