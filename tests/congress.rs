@@ -305,6 +305,16 @@ fn a_pass_file_fills_the_second_pass() {
     assert_eq!(s.discrepancies[0].number, 2);
     let err = exchange::import_pass(&mut conn, round, 2, &pass).unwrap_err();
     assert_eq!(err.to_string(), "Lượt 2 đã có phiếu; chỉ nhập tệp vào lượt còn trống.");
+    // A pass of more ballots than were issued is refused like typed ones; a BOM is no matter.
+    election::undo_ballot(&mut conn, round, 2).unwrap();
+    election::undo_ballot(&mut conn, round, 2).unwrap();
+    election::set_options(&mut conn, round, &RoundOptions { mode: CountMode::Ballots, double_entry: true, issued: Some(2) }).unwrap();
+    let mut three: serde_json::Value = serde_json::from_str(&pass).unwrap();
+    let extra = serde_json::json!({"pass": 1, "number": 3, "crossed": [1], "invalid": null, "entered_at": ""});
+    three["ballots"].as_array_mut().unwrap().push(extra);
+    let err = exchange::import_pass(&mut conn, round, 2, &three.to_string()).unwrap_err();
+    assert_eq!(err.to_string(), "Tệp có 3 phiếu, nhiều hơn số phiếu phát ra (2).");
+    assert_eq!(exchange::import_pass(&mut conn, round, 2, &format!("\u{feff}{pass}")).unwrap(), 2);
 }
 
 #[test]
@@ -502,7 +512,7 @@ fn a_confirmed_round_locks_what_its_papers_print_until_unlocked_with_a_reason() 
     assert_eq!(set_seat(conn, khoa, Body::Counting, 0).unwrap_err().to_string(), locked("Đoàn Chủ tịch, Đoàn Thư ký hay Ban Kiểm phiếu"));
     let mut renamed = load(conn, id).unwrap().congress;
     renamed.place = "Hội trường UBND xã".into();
-    assert_eq!(update(conn, id, &renamed).unwrap_err().to_string(), locked("tên, nhiệm kỳ, ngày, địa điểm hay hình thức của Đại hội"));
+    assert_eq!(update(conn, id, &renamed).unwrap_err().to_string(), locked("tên, nhiệm kỳ, ngày giờ, địa điểm hay hình thức của Đại hội"));
     // What the round's papers do not print may still change: the closing time, a guest.
     let mut closing = load(conn, id).unwrap().congress;
     closing.ends_at = "11:30".into();
@@ -584,7 +594,10 @@ fn bi_thu_candidates_come_from_the_bch_just_elected() {
     election::set_options(conn, round, &RoundOptions { mode: CountMode::Ballots, double_entry: false, issued: Some(16) }).unwrap();
     election::enter_ballot(conn, round, 1, &crossed(&[])).unwrap();
     let err = election::unlock(conn, c.round, "Sửa điểm danh").unwrap_err();
-    assert_eq!(err.to_string(), "Bầu Bí thư Chi đoàn chọn trong số Ban Chấp hành vừa trúng cử và đã có phiếu; hãy mở khóa hoặc bỏ kết quả đó trước.");
+    assert_eq!(
+        err.to_string(),
+        "Bầu Bí thư Chi đoàn đã chọn ứng cử viên trong số Ban Chấp hành vừa trúng cử; hãy xóa phiếu và danh sách ứng cử của cuộc bầu đó trước (mở khóa nếu đã xác nhận)."
+    );
 
     // At the BCH's first meeting the voters are the three elected.
     let meeting = ElectionInput {
@@ -765,6 +778,16 @@ pub fn broken_examples() -> Vec<(String, &'static str)> {
             example_with(|j| j["elections"][1]["rounds"][0]["totals"]["votes"][0] = 9.into()),
             "Bầu Bí thư Chi đoàn, vòng 1 đã xác nhận nhưng không có kết quả hợp lệ:",
         ),
+        (
+            example_with(|j| j["elections"][0]["rounds"][0]["present"] = 100.into()),
+            "Bầu Ban Chấp hành, vòng 1: số triệu tập, có mặt ghi khi xác nhận (9, 100) khác với điểm danh (9, 8).",
+        ),
+        (example_with(|j| j["elections"][0]["seats"] = 4294967295u32.into()), "Bầu Ban Chấp hành: số người cần bầu (4294967295, 0 dự khuyết) quá giới hạn 500."),
+        (example_with(|j| j["attendees"][0]["full_name"] = "A".repeat(101).into()), "Họ và tên người dự dài 101 ký tự, quá giới hạn 100 ký tự."),
+        (
+            example_with(|j| j["elections"][0]["candidates"][0]["attendee_id"] = 999.into()),
+            "Bầu Ban Chấp hành: ứng cử viên Nguyễn Văn An trỏ tới người dự số 999 không có trong tệp.",
+        ),
     ]
 }
 
@@ -803,7 +826,7 @@ fn the_cli_refuses_each_broken_congress_file_unlocks_and_updates_positions() {
     assert!(cli(&db, &["congress", "import", fixture.to_str().unwrap()]).status.success());
     let out = cli(&db, &["congress", "unlock", "1", "1", "1", "--reason", "Sửa danh sách triệu tập"]);
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("Bầu Bí thư Chi đoàn chọn trong số Ban Chấp hành vừa trúng cử"), "{stderr}");
+    assert!(stderr.contains("Bầu Bí thư Chi đoàn đã chọn ứng cử viên trong số Ban Chấp hành vừa trúng cử"), "{stderr}");
     let out = cli(&db, &["congress", "unlock", "1", "2", "1", "--reason", "Kiểm lại"]);
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "Đã mở khóa vòng 1 (unlocked round 1); hãy xác nhận lại sau khi sửa.\n");
     let conn = open(&db);

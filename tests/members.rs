@@ -139,7 +139,7 @@ fn one_bad_row_refuses_the_list_unless_told_to_skip() {
     assert_eq!(
         String::from_utf8(refused.stderr).unwrap(),
         "Dòng 14 (row 14): Ngày sinh “31/02/2000” không đúng dạng ngày/tháng/năm.\n\
-         Dòng 15 (row 15): Số điện thoại “12ab” phải gồm 9–11 chữ số (ví dụ 0912345678).\n\
+         Dòng 15 (row 15): Số điện thoại phải gồm 9–11 chữ số (ví dụ 0912345678).\n\
          lỗi: danh sách có 2 dòng lỗi, chưa nhập dòng nào; sửa tệp hoặc dùng --skip-invalid.\n\
          error: 2 bad row(s), nothing imported\n"
     );

@@ -96,3 +96,18 @@ fn bad_input_exits_non_zero_naming_the_problem_and_prints_no_json() {
         assert!(stderr.starts_with("lỗi: "), "{stderr}");
     }
 }
+
+#[test]
+fn absurd_numbers_are_refused_without_a_panic_and_a_bom_is_no_matter() {
+    let absurd = r#"{"seats": 4294967295, "alternates": 4294967295, "candidates": ["An", "Bình"], "totals": {"collected": 1, "invalid": 0, "votes": [1, 0]}}"#;
+    let out = tally(absurd, "json");
+    assert_eq!(out.status.code(), Some(1), "a refusal, not a crash");
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "lỗi: Số người cần bầu (4294967295) vượt quá giới hạn 500 của một vòng bầu.\nerror: too many người cần bầu: 4294967295, at most 500\n"
+    );
+    let long = format!(r#"{{"seats": 1, "candidates": ["{}"], "totals": {{"collected": 1, "invalid": 0, "votes": [1]}}}}"#, "A".repeat(101));
+    assert!(String::from_utf8(tally(&long, "json").stderr).unwrap().starts_with("lỗi: Số ký tự của một tên (101) vượt quá giới hạn 100"));
+    let with_bom = format!("\u{feff}{}", twenty_one_ballots());
+    assert!(tally(&with_bom, "json").status.success());
+}

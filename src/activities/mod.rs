@@ -161,8 +161,8 @@ fn check(conn: &Connection, input: &ActivityInput) -> Result<Checked, ActivityEr
     let mut a = input.clone();
     a.title = clean(&a.title);
     a.place = clean(&a.place);
-    a.description = a.description.trim().to_string();
-    a.agenda = a.agenda.trim().to_string();
+    a.description = crate::text::clean_lines(&a.description);
+    a.agenda = crate::text::clean_lines(&a.agenda);
     if a.title.is_empty() {
         return invalid("Tên hoạt động không được để trống.");
     }

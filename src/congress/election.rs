@@ -89,6 +89,10 @@ pub(crate) fn check_input(input: &ElectionInput) -> Result<ElectionInput, Congre
     if input.seats == 0 {
         return invalid("Số người cần bầu phải lớn hơn 0.");
     }
+    if input.seats > tally::MAX_SEATS || input.alternates > tally::MAX_SEATS {
+        return invalid(format!("Số người cần bầu tối đa là {}.", tally::MAX_SEATS));
+    }
+    let title = crate::text::within("Tên cuộc bầu cử", title, crate::text::MAX_LINE).map_err(CongressError::Invalid)?;
     if input.alternates > 0 && input.kind != ElectionKind::Delegates {
         return invalid("Chỉ bầu đại biểu dự đại hội cấp trên mới có đại biểu dự khuyết.");
     }
@@ -199,11 +203,12 @@ pub fn update(conn: &mut Connection, election_id: i64, input: &ElectionInput) ->
     let e = check_input(input)?;
     let congress_id = congress_of_election(conn, election_id)?;
     change(conn, congress_id, |tx, before| {
-        if counted(election(before, election_id)?) {
+        let old = election(before, election_id)?;
+        if counted(old) {
             return invalid("Đã bắt đầu kiểm phiếu nên không sửa được số người cần bầu hay cách tính tỷ lệ.");
         }
         write_election(tx, election_id, &e)?;
-        Ok(((), done("Sửa cuộc bầu cử", describe(&e))))
+        Ok(((), done("Sửa cuộc bầu cử", format!("{} → {}", describe(&old.clone().into()), describe(&e)))))
     })
 }
 
@@ -242,7 +247,7 @@ pub fn set_candidates(conn: &mut Connection, election_id: i64, list: &[Candidate
             if cleaned.iter().any(|o| o.full_name == c.full_name && o.attendee_id == c.attendee_id) {
                 return invalid(format!("{} có hai lần trong danh sách ứng cử.", c.full_name));
             }
-            let counter = before.attendees.iter().find(|a| a.counting > 0 && (Some(a.id) == c.attendee_id || a.full_name == c.full_name));
+            let counter = before.attendees.iter().find(|a| a.counting > 0 && rules::stands(&c, a));
             if let (Some(a), HeldBy::Congress) = (counter, e.held_by) {
                 return Err(CongressError::CounterCannotStand { name: a.full_name.clone() });
             }
@@ -254,7 +259,9 @@ pub fn set_candidates(conn: &mut Connection, election_id: i64, list: &[Candidate
         tx.execute("DELETE FROM round_candidate WHERE round_id = ?1", [first])?;
         write_round_candidates(tx, first, &ids)?;
         let names: Vec<String> = sorted_names(tx, election_id)?;
-        Ok(((), done("Danh sách ứng cử viên", format!("{}: {}", e.title, names.join(", ")))))
+        let old: Vec<&str> = e.candidates.iter().map(|c| c.full_name.as_str()).collect();
+        let list = |l: String| if l.is_empty() { "(trống)".to_string() } else { l };
+        Ok(((), done("Danh sách ứng cử viên", format!("{}: {} → {}", e.title, list(old.join(", ")), list(names.join(", "))))))
     })?;
     let data = load(conn, congress_id)?;
     Ok(rules::warnings(&data, election(&data, election_id)?))
@@ -424,6 +431,9 @@ pub struct RoundState {
     /// The election's warnings while counting has not been confirmed (a mismatch with what the
     /// congress voted, the surplus).
     pub warnings: Vec<String>,
+    /// Rounds opened after this one, and the ballots they hold: what unlocking this one voids.
+    pub later_rounds: u32,
+    pub later_ballots: u32,
 }
 
 /// The round's counting state, computed from what is stored.
@@ -431,6 +441,12 @@ pub fn round_state(conn: &Connection, round_id: i64) -> Result<RoundState, Congr
     let mut state = evaluate(conn, round_id)?;
     if let (Some(o), Some(_)) = (&state.outcome, &state.round.confirmed_at) {
         state.next = allowed_next(conn, state.election_id, &state.round, o)?;
+        (state.later_rounds, state.later_ballots) = conn.query_row(
+            "SELECT count(DISTINCT r.id), count(b.number) FROM election_round r LEFT JOIN ballot b ON b.round_id = r.id
+             WHERE r.election_id = ?1 AND r.number > ?2",
+            params![state.election_id, state.round.number],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
     }
     // Shown before counting starts; not recomputed for every ballot.
     if state.round.ballots.is_empty() && state.round.totals.is_none() {
@@ -516,6 +532,8 @@ fn evaluate(conn: &Connection, round_id: i64) -> Result<RoundState, CongressErro
         discrepancies,
         next: vec![],
         warnings: vec![],
+        later_rounds: 0,
+        later_ballots: 0,
     })
 }
 
@@ -689,10 +707,13 @@ pub fn set_options(conn: &mut Connection, round_id: i64, options: &RoundOptions)
         "UPDATE election_round SET mode = ?1, double_entry = ?2, issued = ?3 WHERE id = ?4",
         params![mode_str(options.mode), options.double_entry, options.issued, round_id],
     )?;
-    let issued = options.issued.map(|n| format!(", phát ra {n} phiếu")).unwrap_or_default();
-    let mode = if options.mode == CountMode::Totals { "nhập tổng số" } else { "kiểm từng phiếu" };
-    let double = if options.double_entry { ", nhập hai lượt" } else { "" };
-    audit(&tx, congress_id, "Cách kiểm phiếu", &format!("{title}, vòng {number}: {mode}{double}{issued}"))?;
+    let shown = |mode: CountMode, double: bool, issued: Option<u32>| {
+        let issued = issued.map(|n| format!(", phát ra {n} phiếu")).unwrap_or_default();
+        let mode = if mode == CountMode::Totals { "nhập tổng số" } else { "kiểm từng phiếu" };
+        format!("{mode}{}{issued}", if double { ", nhập hai lượt" } else { "" })
+    };
+    let (from, to) = (shown(current.mode, current.double_entry, current.issued), shown(options.mode, options.double_entry, options.issued));
+    audit(&tx, congress_id, "Cách kiểm phiếu", &format!("{title}, vòng {number}: {from} → {to}"))?;
     let state = round_state(&tx, round_id)?;
     tx.commit()?;
     Ok(state)
@@ -749,7 +770,7 @@ fn check_pass(round: &Round, pass: u8) -> Result<(), CongressError> {
 fn checked_ballot(round: &Round, entry: &BallotEntry, pass: u8, number: u32) -> Result<BallotRecord, CongressError> {
     check_pass(round, pass)?;
     let record = entry.record(pass, number);
-    judge(&record.ballot(), number as usize, round.candidates.len(), (round.seats + round.alternates) as usize)?;
+    judge(&record.ballot(), number as usize, round.candidates.len(), round.keep())?;
     Ok(record)
 }
 
@@ -880,6 +901,11 @@ pub fn confirm(conn: &mut Connection, round_id: i64, read_at: &str) -> Result<Ro
     if let Some(problem) = state.problem {
         return Err(CongressError::NotConfirmable(problem));
     }
+    // The election's own rules hold at the moment of confirmation (a Bí thư from the BCH…).
+    let data = load(&tx, congress_id)?;
+    if let Some(problem) = rules::election_problems(&data, election(&data, state.election_id)?).into_iter().next() {
+        return Err(CongressError::NotConfirmable(problem));
+    }
     let outcome = state.outcome.expect("no problem means a result");
     let held_by: String = tx.query_row("SELECT held_by FROM election WHERE id = ?1", [state.election_id], |r| r.get(0))?;
     let (summoned, present) = voters(&tx, congress_id, state.election_id, &held_by)?;
@@ -930,10 +956,10 @@ pub fn unlock(conn: &mut Connection, round_id: i64, reason: &str) -> Result<Roun
         return invalid(format!("Kết quả vòng {} dựa trên vòng này; hãy mở khóa vòng {} trước.", later.number, later.number));
     }
     if rules::committee_election(&data).is_some_and(|bch| bch.id == election_id) {
-        let dependent = data.elections.iter().filter(|o| rules::eligible(&data, o).is_some()).find(|o| counted(o));
+        let dependent = data.elections.iter().filter(|o| rules::eligible(&data, o).is_some()).find(|o| counted(o) || !o.candidates.is_empty());
         if let Some(o) = dependent {
             return invalid(format!(
-                "{} chọn trong số Ban Chấp hành vừa trúng cử và đã có phiếu; hãy mở khóa hoặc bỏ kết quả đó trước.",
+                "{} đã chọn ứng cử viên trong số Ban Chấp hành vừa trúng cử; hãy xóa phiếu và danh sách ứng cử của cuộc bầu đó trước (mở khóa nếu đã xác nhận).",
                 o.title
             ));
         }

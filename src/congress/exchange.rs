@@ -23,8 +23,23 @@ pub fn write_file(path: &Path, json: &str) -> Result<(), CongressError> {
     std::fs::write(path, format!("{json}\n")).map_err(|e| bad(format!("không ghi được “{}”: {e}", path.display())))
 }
 
+/// Reads an exchange or pass file: UTF-8, with or without a BOM, at most [`MAX_FILE`] bytes.
 pub fn read_file(path: &Path) -> Result<String, CongressError> {
-    std::fs::read_to_string(path).map_err(|e| bad(format!("không đọc được “{}”: {e}", path.display())))
+    let size = std::fs::metadata(path).map_err(|e| bad(format!("không đọc được “{}”: {e}", path.display())))?.len();
+    if size > MAX_FILE {
+        return Err(bad(format!("tệp “{}” lớn {} MB, quá giới hạn {} MB của một tệp đại hội", path.display(), size >> 20, MAX_FILE >> 20)));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| bad(format!("không đọc được “{}”: {e}", path.display())))?;
+    Ok(without_bom(&text).to_string())
+}
+
+/// The largest congress or pass file read: a congress of 300 delegates with every ballot of
+/// several rounds in two passes is a few MB.
+pub const MAX_FILE: u64 = 64 << 20;
+
+/// The text without a UTF-8 byte-order mark, as Notepad writes one.
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 fn bad(message: impl Into<String>) -> CongressError {
@@ -33,12 +48,16 @@ fn bad(message: impl Into<String>) -> CongressError {
 
 /// Reads a congress file into a new congress, in one transaction; returns its id.
 pub fn import(conn: &mut Connection, json: &str) -> Result<i64, CongressError> {
-    let data: CongressData = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
+    let data: CongressData = serde_json::from_str(without_bom(json)).map_err(|e| bad(e.to_string()))?;
     if data.format != FORMAT {
         return Err(bad(format!("không phải tệp đại hội (format “{}”)", data.format)));
     }
     if data.version > FORMAT_VERSION {
         return Err(bad(format!("tệp phiên bản {} mới hơn phiên bản ứng dụng đọc được ({FORMAT_VERSION})", data.version)));
+    }
+    let out_of_bounds = rules::bounds(&data);
+    if !out_of_bounds.is_empty() {
+        return Err(CongressError::Refused(out_of_bounds.join(" ")));
     }
     let congress = checked(&data.congress)?;
     let tx = immediate(conn)?;
@@ -101,7 +120,12 @@ fn import_election(tx: &Connection, congress_id: i64, e: &Election, attendees: &
     let election_id = election::insert_election(tx, congress_id, &input)?;
     let mut candidates = HashMap::new();
     for c in &e.candidates {
-        let attendee_id = c.attendee_id.and_then(|a| attendees.get(&a).copied());
+        let attendee_id = match c.attendee_id {
+            None => None,
+            Some(a) => Some(attendees.get(&a).copied().ok_or_else(|| {
+                CongressError::Refused(format!("{}: ứng cử viên {} trỏ tới người dự số {a} không có trong tệp.", e.title, c.full_name))
+            })?),
+        };
         tx.execute(
             "INSERT INTO candidate (election_id, attendee_id, full_name, sort_key) VALUES (?1, ?2, ?3, ?4)",
             params![election_id, attendee_id, c.full_name, crate::names::sort_key(&c.full_name, None)],
@@ -143,7 +167,7 @@ fn import_election(tx: &Connection, congress_id: i64, e: &Election, attendees: &
             .collect::<Result<Vec<_>, _>>()?;
         election::write_round_candidates(tx, round_id, &ids)?;
         for b in &r.ballots {
-            judge(&b.ballot(), b.number as usize, r.candidates.len(), (r.seats + r.alternates) as usize)?;
+            judge(&b.ballot(), b.number as usize, r.candidates.len(), r.keep())?;
             election::insert_ballot(tx, round_id, b).map_err(|_| bad(format!("{}, vòng {}: phiếu số {} lượt {} bị trùng hoặc sai", e.title, r.number, b.number, b.pass)))?;
         }
     }
@@ -185,7 +209,7 @@ pub fn export_pass(conn: &Connection, round_id: i64, pass: u8) -> Result<String,
 /// Reads a pass file into `pass` of an open round whose pass is still empty; returns how many
 /// ballots were read.
 pub fn import_pass(conn: &mut Connection, round_id: i64, pass: u8, json: &str) -> Result<usize, CongressError> {
-    let file: PassFile = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
+    let file: PassFile = serde_json::from_str(without_bom(json)).map_err(|e| bad(e.to_string()))?;
     if file.format != PASS_FORMAT {
         return Err(bad("không phải tệp lượt nhập phiếu"));
     }
@@ -194,8 +218,17 @@ pub fn import_pass(conn: &mut Connection, round_id: i64, pass: u8, json: &str) -
     if s.round.confirmed_at.is_some() {
         return Err(CongressError::Locked);
     }
-    if pass == 2 && !s.round.double_entry {
+    if s.round.mode == CountMode::Totals {
+        return invalid("Vòng này kiểm bằng tổng số trên giấy; chuyển sang kiểm từng phiếu để nhập phiếu.");
+    }
+    if !(1..=2).contains(&pass) || pass == 2 && !s.round.double_entry {
         return invalid("Vòng này chưa bật nhập hai lượt.");
+    }
+    if file.ballots.len() > crate::tally::MAX_BALLOTS {
+        return Err(bad(format!("tệp có {} phiếu, quá giới hạn {}", file.ballots.len(), crate::tally::MAX_BALLOTS)));
+    }
+    if let Some(issued) = s.round.issued.filter(|&n| file.ballots.len() > n as usize) {
+        return invalid(format!("Tệp có {} phiếu, nhiều hơn số phiếu phát ra ({issued}).", file.ballots.len()));
     }
     if file.candidates != s.names {
         return invalid("Danh sách ứng cử viên trong tệp khác với vòng bầu này; hãy chọn đúng vòng.");
@@ -203,7 +236,7 @@ pub fn import_pass(conn: &mut Connection, round_id: i64, pass: u8, json: &str) -
     if s.round.ballots.iter().any(|b| b.pass == pass) {
         return invalid(format!("Lượt {pass} đã có phiếu; chỉ nhập tệp vào lượt còn trống."));
     }
-    let keep = (s.round.seats + s.round.alternates) as usize;
+    let keep = s.round.keep();
     for (i, b) in file.ballots.iter().enumerate() {
         if b.number as usize != i + 1 {
             return Err(bad(format!("phiếu thứ {} mang số {}: số phiếu phải liên tục từ 1", i + 1, b.number)));

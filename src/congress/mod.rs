@@ -296,6 +296,13 @@ pub struct BallotRecord {
     pub entered_at: String,
 }
 
+impl Round {
+    /// The most names a valid ballot of this round may keep.
+    pub fn keep(&self) -> usize {
+        self.seats as usize + self.alternates as usize
+    }
+}
+
 impl BallotRecord {
     pub fn ballot(&self) -> tally::Ballot {
         match &self.invalid {

@@ -5,7 +5,7 @@
 //! window would refuse.
 
 use super::*;
-use crate::tally::{compare_passes, count, decide, judge, Ballot, Base, Outcome};
+use crate::tally::{compare_passes, count, decide, judge, Ballot, Base, Outcome, Standing};
 
 impl Body {
     pub const ALL: [Body; 3] = [Body::Presidium, Body::Secretariat, Body::Counting];
@@ -50,9 +50,18 @@ pub fn placed<'a>(data: &'a CongressData, e: &'a Election) -> (Vec<&'a Candidate
     let (mut elected, mut alternates) = (vec![], vec![]);
     for r in e.rounds.iter().filter(|r| r.confirmed_at.is_some()) {
         if let Ok(o) = outcome(data, e, r) {
-            let find = |name: &String| e.candidates.iter().find(|c| &c.full_name == name);
-            elected.extend(o.elected.iter().filter_map(find));
-            alternates.extend(o.alternates.iter().filter_map(find));
+            // By ballot position, not by name: two candidates may share a name.
+            let mut places: Vec<(u32, usize, Standing)> =
+                o.candidates.iter().enumerate().map(|(i, c)| (c.votes, i, c.result)).collect();
+            places.sort_by_key(|&(votes, i, _)| (std::cmp::Reverse(votes), i));
+            for (_, i, result) in places {
+                let Some(c) = r.candidates.get(i).and_then(|id| e.candidates.iter().find(|c| c.id == *id)) else { continue };
+                match result {
+                    Standing::Elected => elected.push(c),
+                    Standing::Alternate => alternates.push(c),
+                    _ => {}
+                }
+            }
         }
     }
     (elected, alternates)
@@ -123,12 +132,23 @@ pub fn outcome(data: &CongressData, e: &Election, r: &Round) -> Result<Outcome, 
     decide(&rules, &totals).map_err(|e| e.to_string())
 }
 
+/// Whether a candidate is this summoned person: by the summoned list when the candidate is on
+/// it, else (someone typed in) by name.
+pub fn stands(c: &Candidate, a: &Attendee) -> bool {
+    c.attendee_id.map_or(c.full_name == a.full_name, |id| id == a.id)
+}
+
+/// The congress's own election in which this person stands, if any.
+pub fn standing_in<'a>(data: &'a CongressData, a: &Attendee) -> Option<&'a Election> {
+    data.elections.iter().filter(|e| e.held_by == HeldBy::Congress).find(|e| e.candidates.iter().any(|c| stands(c, a)))
+}
+
 /// Each counting-committee member who stands, with the election: (name, election title).
 pub fn counters_standing(data: &CongressData) -> Vec<(String, String)> {
     let mut found = vec![];
     for a in data.attendees.iter().filter(|a| a.counting > 0) {
         for e in data.elections.iter().filter(|e| e.held_by == HeldBy::Congress) {
-            if e.candidates.iter().any(|c| c.attendee_id == Some(a.id) || c.full_name == a.full_name) {
+            if e.candidates.iter().any(|c| stands(c, a)) {
                 found.push((a.full_name.clone(), e.title.clone()));
             }
         }
@@ -140,10 +160,74 @@ fn absent(a: &Attendee) -> bool {
     matches!(a.attendance, Attendance::Excused | Attendance::Absent)
 }
 
+/// What is out of bounds in a record (lengths and counts no congress reaches), checked before
+/// anything else: a file beyond them is refused before it is written or counted.
+pub fn bounds(data: &CongressData) -> Vec<String> {
+    use crate::tally::{MAX_BALLOTS, MAX_CANDIDATES, MAX_SEATS};
+    use crate::text::{MAX_LINE, MAX_NAME, MAX_NOTES};
+    let mut found = vec![];
+    fn text(found: &mut Vec<String>, label: &str, value: &str, max: usize) {
+        if let Err(problem) = crate::text::within(label, value.to_string(), max) {
+            found.push(problem);
+        }
+    }
+    let c = &data.congress;
+    for (label, value) in [("Tên đại hội", &c.name), ("Nhiệm kỳ", &c.term), ("Địa điểm", &c.place)] {
+        text(&mut found, label, value, MAX_LINE);
+    }
+    for a in &data.attendees {
+        text(&mut found, "Họ và tên người dự", &a.full_name, MAX_NAME);
+        text(&mut found, "Ghi chú người dự", &a.note, MAX_LINE);
+        text(&mut found, "Lý do vắng", &a.absence_reason, MAX_LINE);
+    }
+    for g in &data.guests {
+        text(&mut found, "Tên khách mời", &g.name, MAX_NAME);
+        text(&mut found, "Chức vụ khách mời", &g.title, MAX_LINE);
+    }
+    for item in &data.agenda {
+        text(&mut found, "Tên mục chương trình", &item.title, MAX_LINE);
+        text(&mut found, "Ghi chép", &item.notes, MAX_NOTES);
+    }
+    for m in &data.motions {
+        text(&mut found, "Nội dung biểu quyết", &m.title, MAX_LINE);
+    }
+    for e in &data.elections {
+        text(&mut found, "Tên cuộc bầu cử", &e.title, MAX_LINE);
+        for c in &e.candidates {
+            text(&mut found, "Họ và tên ứng cử viên", &c.full_name, MAX_NAME);
+        }
+        if e.candidates.len() > MAX_CANDIDATES {
+            found.push(format!("{}: {} ứng cử viên, quá giới hạn {MAX_CANDIDATES}.", e.title, e.candidates.len()));
+        }
+        for r in std::iter::once((e.seats, e.alternates)).chain(e.rounds.iter().map(|r| (r.seats, r.alternates))) {
+            if r.0 > MAX_SEATS || r.1 > MAX_SEATS {
+                found.push(format!("{}: số người cần bầu ({}, {} dự khuyết) quá giới hạn {MAX_SEATS}.", e.title, r.0, r.1));
+            }
+        }
+        for r in &e.rounds {
+            if r.ballots.len() > 2 * MAX_BALLOTS || r.issued.is_some_and(|n| n as usize > MAX_BALLOTS) {
+                found.push(format!("{}, vòng {}: số phiếu quá giới hạn {MAX_BALLOTS} phiếu một lượt.", e.title, r.number));
+            }
+            for b in &r.ballots {
+                if b.crossed.len() > MAX_CANDIDATES || b.invalid.as_ref().is_some_and(|s| s.chars().count() > MAX_LINE) {
+                    found.push(format!("{}, vòng {}, phiếu số {}: quá dài.", e.title, r.number, b.number));
+                    break;
+                }
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
 /// Everything in the record that breaks a rule, each as the sentence the user reads. Empty for
 /// a record the window could have produced.
 pub fn problems(data: &CongressData) -> Vec<String> {
-    let mut found = vec![];
+    let mut found = bounds(data);
+    if !found.is_empty() {
+        return found;
+    }
     for a in &data.attendees {
         for body in Body::ALL.into_iter().filter(|&b| a.seat(b) > 0) {
             if absent(a) {
@@ -175,7 +259,8 @@ pub fn problems(data: &CongressData) -> Vec<String> {
     found
 }
 
-fn election_problems(data: &CongressData, e: &Election) -> Vec<String> {
+/// The problems of one election (part of [`problems`]).
+pub fn election_problems(data: &CongressData, e: &Election) -> Vec<String> {
     let mut found = vec![];
     if let Err(err) = super::election::check_input(&e.clone().into()) {
         found.push(format!("{}: {err}", e.title));
@@ -204,8 +289,38 @@ fn election_problems(data: &CongressData, e: &Election) -> Vec<String> {
             found.push(format!("{}: số ủy viên Ban Chấp hành có mặt ({present}) lớn hơn số ủy viên vừa trúng cử ({members}).", e.title));
         }
     }
-    for r in &e.rounds {
+    for c in &e.candidates {
+        if let Some(id) = c.attendee_id {
+            match data.attendees.iter().find(|a| a.id == id) {
+                Some(a) if a.full_name == c.full_name => {}
+                _ => found.push(format!("{}: ứng cử viên {} không khớp với người trong danh sách triệu tập.", e.title, c.full_name)),
+            }
+        }
+    }
+    for (i, r) in e.rounds.iter().enumerate() {
         let at = format!("{}, vòng {}", e.title, r.number);
+        if r.number as usize != i + 1 || (r.number == 1) != (r.kind == RoundKind::First) {
+            found.push(format!("{at}: các vòng phải đánh số 1, 2, … và chỉ vòng 1 là vòng đầu."));
+        }
+        if r.number == 1 && (r.seats, r.alternates) != (e.seats, e.alternates) {
+            found.push(format!("{at}: số người cần bầu khác với cuộc bầu cử ({} người).", e.seats));
+        }
+        if i > 0 && e.rounds[i - 1].confirmed_at.is_none() {
+            found.push(format!("{at}: vòng trước chưa được xác nhận."));
+        }
+        if !r.read_at.is_empty() && super::clock(&r.read_at).as_deref() != Some(r.read_at.as_str()) {
+            found.push(format!("{at}: giờ công bố “{}” không đúng dạng giờ:phút.", r.read_at));
+        }
+        if r.confirmed_at.is_some() {
+            let (summoned, present) = voters(data, e);
+            if (r.summoned, r.present) != (Some(summoned), Some(present)) {
+                found.push(format!(
+                    "{at}: số triệu tập, có mặt ghi khi xác nhận ({}, {}) khác với điểm danh ({summoned}, {present}).",
+                    r.summoned.map_or("—".into(), |n| n.to_string()),
+                    r.present.map_or("—".into(), |n| n.to_string())
+                ));
+            }
+        }
         let names = match round_names(e, r) {
             Ok(names) => names,
             Err(problem) => {
@@ -213,7 +328,7 @@ fn election_problems(data: &CongressData, e: &Election) -> Vec<String> {
                 continue;
             }
         };
-        let keep = (r.seats + r.alternates) as usize;
+        let keep = r.keep();
         for pass in 1..=2u8 {
             let ballots: Vec<&BallotRecord> = r.ballots.iter().filter(|b| b.pass == pass).collect();
             if pass == 2 && !r.double_entry && !ballots.is_empty() {
@@ -254,7 +369,7 @@ pub fn unconfirmable(data: &CongressData, e: &Election, r: &Round) -> Option<Str
         return Some(reason);
     }
     if r.mode == CountMode::Ballots && r.double_entry {
-        let (candidates, keep) = (r.candidates.len(), (r.seats + r.alternates) as usize);
+        let (candidates, keep) = (r.candidates.len(), r.keep());
         let verdicts = |pass: u8| {
             r.ballots.iter().filter(|b| b.pass == pass).enumerate().map(|(i, b)| judge(&b.ballot(), i + 1, candidates, keep)).collect::<Result<Vec<_>, _>>()
         };
@@ -313,10 +428,11 @@ pub fn voted_seats(data: &CongressData) -> Option<u32> {
 }
 
 /// What the papers of the confirmed rounds print, part by part (not the registry links, the
-/// guests, the agenda, the show-of-hands votes or the closing time, which may still change).
+/// guests, the agenda, the show-of-hands votes or the closing time, which may still change:
+/// the minutes are written after the elections).
 #[derive(PartialEq)]
 struct Printed<'a> {
-    identity: (&'a str, &'a str, &'a Option<String>, &'a str, CongressKind, Share),
+    identity: (&'a str, &'a str, &'a Option<String>, &'a str, &'a str, CongressKind, Share),
     summoned: Vec<(i64, &'a str, &'a str)>,
     attendance: Vec<(Attendance, &'a str)>,
     bodies: Vec<(u8, u8, u8)>,
@@ -326,7 +442,7 @@ struct Printed<'a> {
 fn printed(data: &CongressData) -> Printed<'_> {
     let c = &data.congress;
     Printed {
-        identity: (&c.name, &c.term, &c.held_on, &c.place, c.kind, c.quorum),
+        identity: (&c.name, &c.term, &c.held_on, &c.starts_at, &c.place, c.kind, c.quorum),
         summoned: data.attendees.iter().map(|a| (a.id, a.full_name.as_str(), a.note.as_str())).collect(),
         attendance: data.attendees.iter().map(|a| (a.attendance, a.absence_reason.as_str())).collect(),
         bodies: data.attendees.iter().map(|a| (a.presidium, a.secretariat, a.counting)).collect(),
@@ -346,7 +462,7 @@ pub fn check_change(before: &CongressData, after: &CongressData) -> Result<(), C
     if !rounds.is_empty() {
         let (b, a) = (printed(before), printed(after));
         let what = if b.identity != a.identity {
-            Some("tên, nhiệm kỳ, ngày, địa điểm hay hình thức của Đại hội")
+            Some("tên, nhiệm kỳ, ngày giờ, địa điểm hay hình thức của Đại hội")
         } else if b.summoned != a.summoned {
             Some("danh sách triệu tập")
         } else if b.attendance != a.attendance {

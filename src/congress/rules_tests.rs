@@ -117,7 +117,7 @@ fn what_a_confirmed_round_prints_cannot_move() {
     assert_eq!(refused(&|d| d.attendees.pop().map(drop).unwrap_or(())), "danh sách triệu tập");
     assert_eq!(refused(&|d| d.attendees[4].attendance = Attendance::Absent), "điểm danh");
     assert_eq!(refused(&|d| d.attendees[3].counting = 2), "Đoàn Chủ tịch, Đoàn Thư ký hay Ban Kiểm phiếu");
-    assert_eq!(refused(&|d| d.congress.held_on = Some("2025-04-29".into())), "tên, nhiệm kỳ, ngày, địa điểm hay hình thức của Đại hội");
+    assert_eq!(refused(&|d| d.congress.held_on = Some("2025-04-29".into())), "tên, nhiệm kỳ, ngày giờ, địa điểm hay hình thức của Đại hội");
     assert_eq!(refused(&|d| d.elections[0].candidates.pop().map(drop).unwrap_or(())), "danh sách ứng cử");
     // Free to change: the closing time, guests, the agenda, another election's list.
     let mut after = before.clone();
@@ -233,4 +233,19 @@ fn the_voted_number_of_seats_and_list_warn_on_a_mismatch() {
             "Biểu quyết danh sách bầu cử Ban Chấp hành (4 người) chưa được thông qua.",
         ]
     );
+}
+
+#[test]
+fn two_people_of_one_name_are_told_apart() {
+    let mut data = congress();
+    // Cúc's namesake (attendee 4 renamed) counts; the candidate Cúc is attendee 3.
+    data.attendees[3].full_name = "Lê Thị Cúc".into();
+    data.attendees[3].counting = 1;
+    assert_eq!(counters_standing(&data), Vec::<(String, String)>::new());
+    // Bình's namesake stands too and is not elected: the elected Bình is attendee 2.
+    data.attendees[4].full_name = "Trần Thị Bình".into();
+    let bch = &mut data.elections[0];
+    bch.candidates[2] = candidate(13, 5, "Trần Thị Bình");
+    let eligible: Vec<Option<i64>> = eligible(&data, &data.elections[1]).unwrap().iter().map(|c| c.attendee_id).collect();
+    assert_eq!(eligible, [Some(2), Some(1)]);
 }

@@ -193,7 +193,12 @@ pub(crate) fn write_congress(tx: &Connection, id: Option<i64>, c: &Congress) -> 
     }
 }
 
+/// Deletes a congress; refused while a confirmed result stands (unlock it first).
 pub fn delete(conn: &mut Connection, id: i64) -> Result<(), CongressError> {
+    let rounds = rules::confirmed_rounds(&load(conn, id)?);
+    if !rounds.is_empty() {
+        return Err(CongressError::Confirmed { what: "(xóa) đại hội này", rounds: rounds.join(", ") });
+    }
     let tx = immediate(conn)?;
     if tx.execute("DELETE FROM congress WHERE id = ?1", [id])? == 0 {
         return Err(CongressError::NotFound("đại hội"));
@@ -466,9 +471,10 @@ pub fn set_attendance(conn: &mut Connection, attendee_id: i64, attendance: Atten
 
 /// "Tất cả có mặt": everyone not yet checked in is marked present; returns how many.
 pub fn mark_all_present(conn: &mut Connection, congress_id: i64) -> Result<usize, CongressError> {
-    change(conn, congress_id, |tx, _| {
+    change(conn, congress_id, |tx, before| {
         let n = tx.execute("UPDATE attendee SET attendance = 'present' WHERE congress_id = ?1 AND attendance = 'unknown'", [congress_id])?;
-        let entries = if n == 0 { vec![] } else { done("Điểm danh", format!("{n} người chưa điểm danh → có mặt")) };
+        let names: Vec<&str> = before.attendees.iter().filter(|a| a.attendance == Attendance::Unknown).map(|a| a.full_name.as_str()).collect();
+        let entries = if n == 0 { vec![] } else { done("Điểm danh", format!("chưa điểm danh → có mặt ({n} người): {}", names.join(", "))) };
         Ok((n, entries))
     })
 }
@@ -496,10 +502,7 @@ pub fn set_seat(conn: &mut Connection, attendee_id: i64, body: Body, seat: u8) -
             return invalid(format!("{} {} nên không thể ở {}.", a.full_name, attendance_label(a.attendance), body.label()));
         }
         if body == Body::Counting && seat > 0 {
-            let standing = before.elections.iter().filter(|e| e.held_by == HeldBy::Congress).find(|e| {
-                e.candidates.iter().any(|c| c.attendee_id == Some(a.id) || c.full_name == a.full_name)
-            });
-            if let Some(e) = standing {
+            if let Some(e) = rules::standing_in(before, a) {
                 return Err(CongressError::CandidateCannotCount { name: a.full_name.clone(), election: e.title.clone() });
             }
         }
@@ -552,8 +555,9 @@ pub fn save_agenda_item(conn: &mut Connection, congress_id: i64, item: &AgendaIt
     if title.is_empty() {
         return invalid("Tên mục chương trình không được để trống.");
     }
+    let title = crate::text::within("Tên mục chương trình", title, crate::text::MAX_LINE).map_err(CongressError::Invalid)?;
     // Notes keep their line breaks: they are paragraphs of the minutes.
-    let notes = item.notes.trim().to_string();
+    let notes = crate::text::within("Ghi chép", crate::text::clean_lines(&item.notes), crate::text::MAX_NOTES).map_err(CongressError::Invalid)?;
     change(conn, congress_id, |tx, before| {
         if item.id == 0 {
             tx.execute("INSERT INTO agenda_item (congress_id, title, notes) VALUES (?1, ?2, ?3)", params![congress_id, title, notes])?;

@@ -385,7 +385,7 @@ pub fn rules(conn: &Connection, congress_id: i64, election: &str) -> Result<Docu
     let ctx = Context::load(conn, congress_id)?;
     let e = find_election(&ctx.data, election)?;
     let mut doc = ctx.document("TL", "THỂ LỆ BẦU CỬ", vec![e.title.clone(), ctx.data.congress.name.clone()]);
-    let keep = e.seats + e.alternates;
+    let keep = e.seats.saturating_add(e.alternates);
     let b = &mut doc.blocks;
     b.push(Block::heading("1. Nguyên tắc bầu cử"));
     b.push(Block::text("Việc bầu cử thực hiện theo nguyên tắc tập trung dân chủ, bỏ phiếu kín, theo Điều lệ Đoàn và hướng dẫn thi hành Điều lệ Đoàn."));

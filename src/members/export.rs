@@ -138,9 +138,37 @@ pub fn csv(path: &Path, members: &[Member]) -> Result<(), ExportError> {
         let mut writer = ::csv::Writer::from_writer(&mut out);
         writer.write_record(HEADERS).map_err(|e| err(&e))?;
         for (i, m) in members.iter().enumerate() {
-            writer.write_record(cells(i, m)).map_err(|e| err(&e))?;
+            let row = cells(i, m);
+            writer.write_record(row.iter().map(|c| as_text(c).into_owned())).map_err(|e| err(&e))?;
         }
         writer.flush().map_err(|e| err(&e))?;
     }
     std::fs::write(path, out).map_err(|e| err(&e))
+}
+
+/// A cell Excel will show as the text it is: one that starts like a formula (= + - @, a tab
+/// or a carriage return) gets the usual leading apostrophe, unless it is a plain number.
+pub fn as_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula_like = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula_like && cell.parse::<f64>().is_err() {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::as_text;
+
+    #[test]
+    fn formulas_stay_text_in_excel() {
+        assert_eq!(as_text("=HYPERLINK(\"http://x\",\"bấm\")"), "'=HYPERLINK(\"http://x\",\"bấm\")");
+        for cell in ["+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "\tx", "\rx"] {
+            assert_eq!(as_text(cell), format!("'{cell}"));
+        }
+        for cell in ["-5", "+3.5", "Nguyễn Văn An", "0912345678", ""] {
+            assert_eq!(as_text(cell), cell);
+        }
+    }
 }

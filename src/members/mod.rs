@@ -277,7 +277,7 @@ pub fn validate(input: &MemberInput, today: NaiveDate) -> Result<ValidMember, Ve
         position: input.position,
         salaried: input.salaried,
         age_note: c(&input.age_note),
-        notes: input.notes.trim().to_string(),
+        notes: crate::text::clean_lines(&input.notes),
     };
 
     if m.full_name.is_empty() {
@@ -331,7 +331,7 @@ pub fn validate(input: &MemberInput, today: NaiveDate) -> Result<ValidMember, Ve
         if digits.len() < 9 || digits.len() > 11 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             problems.push(MemberProblem {
                 field: MemberField::Phone,
-                message: format!("Số điện thoại “{}” phải gồm 9–11 chữ số (ví dụ 0912345678).", m.phone),
+                message: "Số điện thoại phải gồm 9–11 chữ số (ví dụ 0912345678).".into(),
             });
         } else {
             m.phone = digits;
@@ -341,7 +341,7 @@ pub fn validate(input: &MemberInput, today: NaiveDate) -> Result<ValidMember, Ve
     if !m.id_number.is_empty() && !id_ok {
         problems.push(MemberProblem {
             field: MemberField::IdNumber,
-            message: format!("Số CCCD/CMND “{}” phải gồm 12 (hoặc 9) chữ số.", m.id_number),
+            message: format!("Số CCCD/CMND phải gồm 12 (hoặc 9) chữ số; ô này có {} ký tự.", m.id_number.chars().count()),
         });
     }
     if !m.email.is_empty() && !m.email.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.')) {

@@ -45,8 +45,8 @@ fn reports_every_problem_with_its_field() {
             (MemberField::FullName, "Họ và tên không được để trống."),
             (MemberField::DateOfBirth, "Ngày sinh “31/02/1998” không đúng dạng ngày/tháng/năm (ví dụ 05/02/1998)."),
             (MemberField::JoinedOn, "Ngày vào Đoàn 01/01/2027 ở sau ngày hôm nay."),
-            (MemberField::Phone, "Số điện thoại “09123abc” phải gồm 9–11 chữ số (ví dụ 0912345678)."),
-            (MemberField::IdNumber, "Số CCCD/CMND “12345” phải gồm 12 (hoặc 9) chữ số."),
+            (MemberField::Phone, "Số điện thoại phải gồm 9–11 chữ số (ví dụ 0912345678)."),
+            (MemberField::IdNumber, "Số CCCD/CMND phải gồm 12 (hoặc 9) chữ số; ô này có 5 ký tự."),
             (MemberField::Email, "Email “an@” không hợp lệ."),
         ]
     );

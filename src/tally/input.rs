@@ -48,7 +48,14 @@ impl InputError {
 
 /// Parses and tallies one round.
 pub fn tally(json: &str) -> Result<Outcome, InputError> {
-    let input: Input = serde_json::from_str(json)?;
+    let input: Input = serde_json::from_str(json.strip_prefix('\u{feff}').unwrap_or(json))?;
+    if let Some(ballots) = &input.ballots {
+        super::within("phiếu", ballots.len() as u64, super::MAX_BALLOTS as u64)?;
+    }
+    super::within("ứng cử viên", input.candidates.len() as u64, super::MAX_CANDIDATES as u64)?;
+    if let Some(name) = input.candidates.iter().find(|c| c.chars().count() > crate::text::MAX_NAME) {
+        return Err(TallyError::TooMany { what: "ký tự của một tên", got: name.chars().count() as u64, max: crate::text::MAX_NAME as u64 }.into());
+    }
     let round = Round {
         seats: input.seats,
         alternates: input.alternates,

@@ -71,7 +71,7 @@ pub struct Round {
 impl Round {
     /// The most names a valid ballot may keep.
     pub fn keep_max(&self) -> usize {
-        (self.seats + self.alternates) as usize
+        self.seats as usize + self.alternates as usize
     }
 }
 
@@ -200,12 +200,29 @@ pub enum TallyError {
     VotesUnderValid { sum: u64, valid: u32 },
     #[error("Cách tính tỷ lệ theo {} nhưng chưa nhập con số này.", .0.label())]
     BaseMissing(Base),
+    #[error("Số {what} ({got}) vượt quá giới hạn {max} của một vòng bầu.")]
+    TooMany { what: &'static str, got: u64, max: u64 },
+}
+
+/// Bounds of one round, far above any congress (a đại hội đại biểu has a few hundred delegates):
+/// what lies beyond them is a broken or hostile file, refused before any arithmetic.
+pub const MAX_SEATS: u32 = 500;
+pub const MAX_CANDIDATES: usize = 1_000;
+pub const MAX_BALLOTS: usize = 100_000;
+
+/// `n` when it is at most `max`.
+pub fn within<T: Into<u64> + Copy>(what: &'static str, n: T, max: T) -> Result<T, TallyError> {
+    if n.into() > max.into() {
+        return Err(TallyError::TooMany { what, got: n.into(), max: max.into() });
+    }
+    Ok(n)
 }
 
 impl TallyError {
     pub fn english(&self) -> String {
         match self {
             TallyError::NoSeats => "seats must be at least 1".into(),
+            TallyError::TooMany { what, got, max } => format!("too many {what}: {got}, at most {max}"),
             TallyError::NoCandidates => "no candidates".into(),
             TallyError::OutOfRange { ballot, position, candidates } => {
                 format!("ballot {ballot}: position {position} is out of range 1..={candidates}")
@@ -296,6 +313,10 @@ pub fn count(ballots: &[Ballot], candidates: usize, keep_max: usize) -> Result<T
 
 /// Checks the counts and decides the round.
 pub fn decide(round: &Round, totals: &Totals) -> Result<Outcome, TallyError> {
+    within("người cần bầu", round.seats, MAX_SEATS)?;
+    within("đại biểu dự khuyết", round.alternates, MAX_SEATS)?;
+    within("ứng cử viên", round.candidates.len() as u64, MAX_CANDIDATES as u64)?;
+    within("phiếu thu vào", totals.collected as u64, MAX_BALLOTS as u64)?;
     if round.seats + round.alternates == 0 {
         return Err(TallyError::NoSeats);
     }

@@ -28,4 +28,8 @@ next: Array<RoundKind>,
  * The election's warnings while counting has not been confirmed (a mismatch with what the
  * congress voted, the surplus).
  */
-warnings: Array<string>, };
+warnings: Array<string>, 
+/**
+ * Rounds opened after this one, and the ballots they hold: what unlocking this one voids.
+ */
+later_rounds: number, later_ballots: number, };
