@@ -52,8 +52,12 @@ pub enum DbError {
     TargetExists { path: PathBuf },
     #[error("Tệp “{}” vẫn mở được bình thường; hãy khôi phục từ trong ứng dụng.", path.display())]
     NotRefused { path: PathBuf },
-    #[error("Cơ sở dữ liệu đang được chương trình khác dùng; hãy đóng chương trình đó rồi thử lại.")]
+    #[error("Cơ sở dữ liệu đang được chương trình khác sử dụng; hãy đóng chương trình đó rồi thử lại. Tệp được giữ nguyên.")]
     Busy,
+    #[error("Ổ đĩa đầy: không ghi được “{}”. Hãy giải phóng dung lượng rồi thử lại; dữ liệu đã lưu không bị ảnh hưởng.", path.display())]
+    Full { path: PathBuf },
+    #[error("Không đọc được tệp “{}” ({detail}): có thể do quyền truy cập hoặc lỗi ổ đĩa. Tệp được giữ nguyên.", path.display())]
+    Unreadable { path: PathBuf, detail: String },
     #[error("Lỗi đọc/ghi tệp “{}”: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
     #[error("Lỗi cơ sở dữ liệu: {0}")]
@@ -85,7 +89,9 @@ impl DbError {
             DbError::EmptySource { path } => format!("backup file {} is missing or empty", path.display()),
             DbError::TargetExists { path } => format!("{} already exists; choose another name", path.display()),
             DbError::NotRefused { path } => format!("{} opens normally; restore it from within the app", path.display()),
-            DbError::Busy => "the database is busy in another program; close it and try again".into(),
+            DbError::Busy => "the database is in use by another program; close it and try again".into(),
+            DbError::Full { path } => format!("the disk is full: cannot write {}", path.display()),
+            DbError::Unreadable { path, detail } => format!("cannot read {} ({detail}); it was left unchanged", path.display()),
             DbError::Io { path, source } => format!("cannot read or write {}: {source}", path.display()),
             DbError::Sqlite(e) => format!("database error: {e}"),
             DbError::Migration(e) => format!("cannot migrate the schema: {e}"),
@@ -94,7 +100,29 @@ impl DbError {
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> DbError + '_ {
-    move |source| DbError::Io { path: path.to_path_buf(), source }
+    move |source| {
+        // ENOSPC (Unix 28) and ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL (Windows 112, 39).
+        if source.kind() == std::io::ErrorKind::StorageFull || matches!(source.raw_os_error(), Some(28) if cfg!(unix)) {
+            return DbError::Full { path: path.to_path_buf() };
+        }
+        DbError::Io { path: path.to_path_buf(), source }
+    }
+}
+
+/// What an SQLite error on the file at `path` means for the user: busy (another program holds
+/// it), full, unreadable, or corrupt. Only corrupt is a reason to put the file aside.
+pub fn classify(path: &Path, e: rusqlite::Error) -> DbError {
+    use rusqlite::ErrorCode::*;
+    let detail = e.to_string();
+    match e.sqlite_error_code() {
+        Some(DatabaseBusy | DatabaseLocked) => DbError::Busy,
+        Some(DiskFull) => DbError::Full { path: path.to_path_buf() },
+        Some(DatabaseCorrupt | NotADatabase) => DbError::NotADatabase { path: path.to_path_buf(), detail },
+        Some(SystemIoFailure | CannotOpen | PermissionDenied | ReadOnly | FileLockingProtocolFailed | NoLargeFileSupport) => {
+            DbError::Unreadable { path: path.to_path_buf(), detail }
+        }
+        _ => DbError::Sqlite(e),
+    }
 }
 
 /// The default database: `<user data dir>/<identifier>/chidoan.sqlite3`
@@ -134,7 +162,7 @@ fn inspect(path: &Path) -> Result<Option<Inspection>, DbError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(io_error(path)(e)),
     }
-    let not_a_db = |e: rusqlite::Error| DbError::NotADatabase { path: path.to_path_buf(), detail: e.to_string() };
+    let not_a_db = |e: rusqlite::Error| classify(path, e);
     let conn = open_untouched(path).map_err(not_a_db)?;
     let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(not_a_db)?;
     if check != "ok" {
@@ -185,23 +213,62 @@ fn file_uri(path: &Path) -> String {
 pub fn open(path: &Path, backup: StartBackup) -> Result<Connection, DbError> {
     if let Some(found) = inspect(path)? {
         if backup == StartBackup::Always || found.version < SCHEMA_VERSION {
-            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| classify(path, e))?;
+            conn.busy_timeout(BUSY_WAIT).map_err(|e| classify(path, e))?;
             backup_into_dir(&conn, path)?;
         }
-    } else if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(io_error(dir))?;
+    } else {
+        if let Some(dir) = path.parent() {
+            private_dir(dir)?;
+        }
+        // Created owner-only: SQLite gives its -wal and -shm the main file's permissions.
+        private_file(path)?;
     }
-    let mut conn = Connection::open(path)?;
-    prepare(&mut conn)?;
+    let mut conn = Connection::open(path).map_err(|e| classify(path, e))?;
+    prepare(&mut conn).map_err(|e| match e {
+        DbError::Sqlite(e) => classify(path, e),
+        e => e,
+    })?;
     Ok(conn)
+}
+
+/// How long an action waits for another connection to let go of the file before it is "busy".
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// A folder only its owner may enter (Unix 0700): it holds CCCD and phone numbers. On Windows
+/// the data lives in the user's own profile folder.
+fn private_dir(dir: &Path) -> Result<(), DbError> {
+    fs::create_dir_all(dir).map_err(io_error(dir))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(io_error(dir))?;
+    }
+    Ok(())
+}
+
+/// Makes `path` a file only its owner may read (Unix 0600), creating it empty when missing.
+fn private_file(path: &Path) -> Result<(), DbError> {
+    let mut options = fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        options.open(path).map_err(io_error(path))?;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io_error(path))?;
+    }
+    #[cfg(not(unix))]
+    options.open(path).map_err(io_error(path))?;
+    Ok(())
 }
 
 /// Connection settings and schema: run on every open and after a restore.
 fn prepare(conn: &mut Connection) -> Result<(), DbError> {
+    conn.busy_timeout(BUSY_WAIT)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     MIGRATIONS.to_latest(conn)?;
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     crate::members::refresh_derived(conn)?;
@@ -217,13 +284,14 @@ pub fn backup_to(conn: &Connection, target: &Path) -> Result<(), DbError> {
     let mut partial = target.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
+    private_file(&partial)?;
     let result = conn
         .backup(rusqlite::MAIN_DB, &partial, None)
         .and_then(|()| {
             // A backup is one self-contained file: no -wal or -shm beside it when it is read.
             Connection::open(&partial)?.pragma_update(None, "journal_mode", "DELETE")
         })
-        .map_err(DbError::from)
+        .map_err(|e| classify(&partial, e))
         .and_then(|()| fs::rename(&partial, target).map_err(io_error(target)));
     if result.is_err() {
         let _ = fs::remove_file(&partial);
@@ -235,7 +303,7 @@ pub fn backup_to(conn: &Connection, target: &Path) -> Result<(), DbError> {
 /// [`BACKUPS_KEPT`]. Returns the new file.
 pub fn backup_into_dir(conn: &Connection, db_path: &Path) -> Result<PathBuf, DbError> {
     let dir = backup_dir(db_path);
-    fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+    private_dir(&dir)?;
     let stem = db_stem(db_path);
     // Names sort by time; two backups within one millisecond wait for the next one.
     let target = loop {
@@ -311,19 +379,26 @@ fn prune_backups(db_path: &Path, keep: usize) -> Result<(), DbError> {
     Ok(())
 }
 
+/// Checks that `source` is a backup worth restoring: an intact database of ours, of this
+/// version or older, with the schema in it (a blank SQLite file is not a backup).
+fn check_backup(source: &Path) -> Result<(), DbError> {
+    match inspect(source)? {
+        Some(found) if found.version > 0 => Ok(()),
+        _ => Err(DbError::EmptySource { path: source.to_path_buf() }),
+    }
+}
+
 /// Replaces the live database with the backup at `source`, after checking the backup and
 /// copying the current database into `backups/`. The copy into the live database is one step
-/// of SQLite's backup API, so a failure leaves the current data in place. Returns the safety
-/// backup of what was replaced.
+/// of SQLite's backup API inside one write transaction, so a failure leaves the current data in
+/// place. Returns the safety backup of what was replaced.
 pub fn restore(conn: &mut Connection, db_path: &Path, source: &Path) -> Result<PathBuf, DbError> {
-    if inspect(source)?.is_none() {
-        return Err(DbError::EmptySource { path: source.to_path_buf() });
-    }
+    check_backup(source)?;
     let safety = backup_into_dir(conn, db_path)?;
-    let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| classify(source, e))?;
     {
-        let backup = Backup::new(&src, conn)?;
-        if backup.step(-1)? != StepResult::Done {
+        let backup = Backup::new(&src, conn).map_err(|e| classify(db_path, e))?;
+        if backup.step(-1).map_err(|e| classify(db_path, e))? != StepResult::Done {
             return Err(DbError::Busy);
         }
     }
@@ -331,21 +406,37 @@ pub fn restore(conn: &mut Connection, db_path: &Path, source: &Path) -> Result<P
     Ok(safety)
 }
 
-/// Puts the backup at `source` in place of a database that [`open`] refuses (corrupt, foreign or
-/// newer), after checking the backup. The refused file is not deleted: it is moved, with any
-/// `-wal` and `-shm` beside it, into `backups/` as `<name>.refused-<time>.sqlite3`, outside the
-/// rotation of [`BACKUPS_KEPT`]. Returns where it went. The caller then [`open`]s the database.
+/// Puts the backup at `source` in place of a database that [`open`] refuses as unreadable
+/// (corrupt, foreign or newer). The restored copy is written beside the live file, flushed to
+/// disk and checked before anything moves; only then is the refused file moved, with any
+/// `-wal` and `-shm` beside it, into `backups/` as `<name>.refused-<time>.sqlite3` (outside the
+/// rotation of [`BACKUPS_KEPT`]), and the copy renamed into place. If any step fails the live
+/// file is exactly as before. Returns where the refused file went. The caller then [`open`]s it.
 pub fn replace_refused(db_path: &Path, source: &Path) -> Result<PathBuf, DbError> {
-    if inspect(source)?.is_none() {
-        return Err(DbError::EmptySource { path: source.to_path_buf() });
-    }
+    check_backup(source)?;
     match inspect(db_path) {
         Err(e) if e.is_refusal() => {}
         Err(e) => return Err(e),
         Ok(_) => return Err(DbError::NotRefused { path: db_path.to_path_buf() }),
     }
+    let mut staged = db_path.as_os_str().to_owned();
+    staged.push(".restoring");
+    let staged = PathBuf::from(staged);
+    let _ = fs::remove_file(&staged);
+    let written = (|| {
+        private_file(&staged)?;
+        let src = open_untouched(source).map_err(|e| classify(source, e))?;
+        src.backup(rusqlite::MAIN_DB, &staged, None).map_err(|e| classify(&staged, e))?;
+        Connection::open(&staged).and_then(|c| c.pragma_update(None, "journal_mode", "DELETE")).map_err(|e| classify(&staged, e))?;
+        fs::File::open(&staged).and_then(|f| f.sync_all()).map_err(io_error(&staged))?;
+        check_backup(&staged)
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&staged);
+        return Err(e);
+    }
     let dir = backup_dir(db_path);
-    fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+    private_dir(&dir)?;
     let now = chrono::Local::now().format("%Y%m%d-%H%M%S-%3f");
     let aside = dir.join(format!("{}.refused-{now}.{BACKUP_EXT}", db_stem(db_path)));
     for suffix in ["", "-wal", "-shm"] {
@@ -356,10 +447,12 @@ pub fn replace_refused(db_path: &Path, source: &Path) -> Result<PathBuf, DbError
         match fs::rename(&from, &to) {
             Ok(()) => {}
             Err(e) if !suffix.is_empty() && e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io_error(Path::new(&from))(e)),
+            Err(e) => {
+                let _ = fs::remove_file(&staged);
+                return Err(io_error(Path::new(&from))(e));
+            }
         }
     }
-    let src = open_untouched(source)?;
-    src.backup(rusqlite::MAIN_DB, db_path, None)?;
+    fs::rename(&staged, db_path).map_err(io_error(db_path))?;
     Ok(aside)
 }

@@ -261,3 +261,100 @@ fn a_refused_database_is_replaced_by_a_backup_and_kept_aside_intact() {
     let conn = db::open(&path, StartBackup::Always).unwrap();
     assert_eq!(unit::get(&conn).unwrap().unwrap().name, "Chi đoàn Thôn Đồng Quỹ");
 }
+
+/// The database at `path` held with an exclusive lock (as another program holding it would),
+/// for as long as the returned connection lives.
+fn hold_exclusive(path: &Path) -> Connection {
+    let holder = Connection::open(path).unwrap();
+    holder.pragma_update(None, "locking_mode", "EXCLUSIVE").unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE; CREATE TABLE held (x); ").unwrap();
+    holder
+}
+
+#[test]
+fn a_database_another_program_holds_is_busy_not_corrupt_and_never_put_aside() {
+    let (_dir, path) = temp_db();
+    drop(open_with_unit(&path));
+    let before = fs::read(&path).unwrap();
+    let holder = hold_exclusive(&path);
+    // Another process, as a second program would be.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_chidoan")).arg("--db").arg(&path).args(["unit", "show"]).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!out.status.success());
+    assert!(stderr.starts_with("lỗi: Cơ sở dữ liệu đang được chương trình khác sử dụng"), "{stderr}");
+    // Nor does a restore move it aside: it is not refused, only busy.
+    let backup = path.with_file_name("old.sqlite3");
+    drop(db::open(&_dir.path().join("other.sqlite3"), StartBackup::Always).unwrap());
+    fs::copy(_dir.path().join("other.sqlite3"), &backup).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_chidoan")).arg("--db").arg(&path).arg("restore").arg(&backup).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("đang được chương trình khác sử dụng"), "{stderr}");
+    drop(holder);
+    assert_eq!(fs::read(&path).unwrap(), before, "the live file is exactly as it was");
+    let aside = fs::read_dir(db::backup_dir(&path)).into_iter().flatten().flatten().filter(|e| e.file_name().to_string_lossy().contains("refused")).count();
+    assert_eq!(aside, 0, "nothing was put aside");
+}
+
+#[test]
+fn errors_are_classified_honestly() {
+    let path = Path::new("/x/chidoan.sqlite3");
+    let sqlite = |code: i32| rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+    assert!(matches!(db::classify(path, sqlite(rusqlite::ffi::SQLITE_BUSY)), DbError::Busy));
+    assert!(matches!(db::classify(path, sqlite(rusqlite::ffi::SQLITE_LOCKED)), DbError::Busy));
+    assert!(matches!(db::classify(path, sqlite(rusqlite::ffi::SQLITE_FULL)), DbError::Full { .. }));
+    assert!(matches!(db::classify(path, sqlite(rusqlite::ffi::SQLITE_IOERR)), DbError::Unreadable { .. }));
+    assert!(matches!(db::classify(path, sqlite(rusqlite::ffi::SQLITE_CANTOPEN)), DbError::Unreadable { .. }));
+    assert!(matches!(db::classify(path, sqlite(rusqlite::ffi::SQLITE_CORRUPT)), DbError::NotADatabase { .. }));
+    assert!(matches!(db::classify(path, sqlite(rusqlite::ffi::SQLITE_NOTADB)), DbError::NotADatabase { .. }));
+    for e in [DbError::Busy, DbError::Full { path: path.into() }, DbError::Unreadable { path: path.into(), detail: String::new() }] {
+        assert!(!e.is_refusal(), "{e} must never put the file aside");
+    }
+    assert_eq!(
+        db::classify(path, sqlite(rusqlite::ffi::SQLITE_FULL)).to_string(),
+        "Ổ đĩa đầy: không ghi được “/x/chidoan.sqlite3”. Hãy giải phóng dung lượng rồi thử lại; dữ liệu đã lưu không bị ảnh hưởng."
+    );
+}
+
+#[test]
+fn a_blank_sqlite_file_is_not_a_backup_and_a_failed_replacement_leaves_the_live_file() {
+    let (dir, path) = temp_db();
+    let blank = dir.path().join("blank.sqlite3");
+    Connection::open(&blank).unwrap().execute_batch("PRAGMA user_version = 0; VACUUM;").unwrap();
+    assert!(fs::metadata(&blank).unwrap().len() > 0, "a real SQLite file with a header");
+    let mut conn = open_with_unit(&path);
+    let err = db::restore(&mut conn, &path, &blank).unwrap_err();
+    assert!(matches!(err, DbError::EmptySource { .. }), "{err}");
+    assert_eq!(unit::get(&conn).unwrap().unwrap().name, "Chi đoàn Thôn Đồng Quỹ");
+    drop(conn);
+
+    // A refused (corrupt) live file stays where it is, byte for byte, when the replacement fails.
+    let mut bytes = fs::read(&path).unwrap();
+    bytes[100..4096].fill(0x5a);
+    for suffix in ["-wal", "-shm"] {
+        let _ = fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    fs::write(&path, &bytes).unwrap();
+    assert!(db::open(&path, StartBackup::BeforeMigration).unwrap_err().is_refusal());
+    assert!(matches!(db::replace_refused(&path, &blank), Err(DbError::EmptySource { .. })));
+    assert_eq!(fs::read(&path).unwrap(), bytes);
+    assert!(!Path::new(&format!("{}.restoring", path.display())).exists(), "no staged copy left behind");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_database_and_its_backups_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = temp_db();
+    let conn = open_with_unit(&path);
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(Path::new(&format!("{}-wal", path.display()))), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    let backup = db::backup_into_dir(&conn, &path).unwrap();
+    assert_eq!(mode(&backup), 0o600);
+    assert_eq!(mode(&db::backup_dir(&path)), 0o700);
+    let saved = path.with_file_name("ra-ngoai.sqlite3");
+    db::backup_to(&conn, &saved).unwrap();
+    assert_eq!(mode(&saved), 0o600);
+}
