@@ -12,6 +12,7 @@ use super::election::{self, mode_str, round_state};
 use super::store::{audit, checked, immediate, insert_attendee, write_congress};
 use super::*;
 use crate::tally::judge;
+use crate::text::clean;
 
 /// The congress as its exchange file's JSON.
 pub fn export(conn: &Connection, congress_id: i64) -> Result<String, CongressError> {
@@ -71,16 +72,17 @@ pub fn import(conn: &mut Connection, json: &str) -> Result<i64, CongressError> {
                 .optional()?,
             None => None,
         };
-        let new = insert_attendee(&tx, congress_id, &Attendee { member_id, ..a.clone() })?;
+        let a = Attendee { member_id, full_name: clean(&a.full_name), note: clean(&a.note), absence_reason: clean(&a.absence_reason), ..a.clone() };
+        let new = insert_attendee(&tx, congress_id, &a)?;
         attendees.insert(a.id, new);
     }
     for g in &data.guests {
-        tx.execute("INSERT INTO guest (congress_id, name, title) VALUES (?1, ?2, ?3)", params![congress_id, g.name, g.title])?;
+        tx.execute("INSERT INTO guest (congress_id, name, title) VALUES (?1, ?2, ?3)", params![congress_id, clean(&g.name), clean(&g.title)])?;
     }
     for item in &data.agenda {
         tx.execute(
             "INSERT INTO agenda_item (congress_id, title, notes) VALUES (?1, ?2, ?3)",
-            params![congress_id, item.title, item.notes],
+            params![congress_id, clean(&item.title), crate::text::clean_lines(&item.notes)],
         )?;
     }
     for m in &data.motions {
@@ -93,7 +95,7 @@ pub fn import(conn: &mut Connection, json: &str) -> Result<i64, CongressError> {
         tx.execute(
             "INSERT INTO motion (congress_id, title, votes_for, votes_against, votes_other, present, kind, value)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![congress_id, m.title, m.votes_for, m.votes_against, m.votes_other, m.present, kind, m.value],
+            params![congress_id, clean(&m.title), m.votes_for, m.votes_against, m.votes_other, m.present, kind, m.value],
         )?;
     }
     for e in &data.elections {
@@ -128,7 +130,7 @@ fn import_election(tx: &Connection, congress_id: i64, e: &Election, attendees: &
         };
         tx.execute(
             "INSERT INTO candidate (election_id, attendee_id, full_name, sort_key) VALUES (?1, ?2, ?3, ?4)",
-            params![election_id, attendee_id, c.full_name, crate::names::sort_key(&c.full_name, None)],
+            params![election_id, attendee_id, clean(&c.full_name), crate::names::sort_key(&clean(&c.full_name), None)],
         )?;
         candidates.insert(c.id, tx.last_insert_rowid());
     }
@@ -168,6 +170,7 @@ fn import_election(tx: &Connection, congress_id: i64, e: &Election, attendees: &
         election::write_round_candidates(tx, round_id, &ids)?;
         for b in &r.ballots {
             judge(&b.ballot(), b.number as usize, r.candidates.len(), r.keep())?;
+            let b = &BallotRecord { invalid: b.invalid.as_deref().map(clean), ..b.clone() };
             election::insert_ballot(tx, round_id, b).map_err(|_| bad(format!("{}, vòng {}: phiếu số {} lượt {} bị trùng hoặc sai", e.title, r.number, b.number, b.pass)))?;
         }
     }
@@ -242,7 +245,7 @@ pub fn import_pass(conn: &mut Connection, round_id: i64, pass: u8, json: &str) -
             return Err(bad(format!("phiếu thứ {} mang số {}: số phiếu phải liên tục từ 1", i + 1, b.number)));
         }
         judge(&b.ballot(), i + 1, s.names.len(), keep)?;
-        election::insert_ballot(&tx, round_id, &BallotRecord { pass, ..b.clone() })?;
+        election::insert_ballot(&tx, round_id, &BallotRecord { pass, invalid: b.invalid.as_deref().map(clean), ..b.clone() })?;
     }
     audit(
         &tx,

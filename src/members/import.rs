@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook_auto, Data, Reader, Sheets};
 use chrono::NaiveDate;
 use rusqlite::{Connection, TransactionBehavior};
 use serde::{Deserialize, Serialize};
@@ -65,25 +65,50 @@ pub enum ImportError {
     Storage(#[from] rusqlite::Error),
 }
 
-/// Reads the first non-empty sheet of an .xlsx/.xls/.ods/.csv file.
+/// Bounds of a list read for import: far above any branch's list, low enough that a file built
+/// to exhaust memory is refused with a sentence instead of taking the app down.
+pub const MAX_ROWS: u32 = 100_000;
+pub const MAX_COLUMNS: u32 = 200;
+/// Cells held in memory (each row as long as its last filled cell).
+const MAX_CELLS: usize = 4_000_000;
+/// What a zipped workbook (.xlsx, .xlsb, .ods) may unpack to, and a file's size on disk.
+const MAX_UNPACKED: u64 = 256 << 20;
+const MAX_FILE: u64 = 64 << 20;
+/// Excel's own limit of a cell's text.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// Reads the first non-empty sheet of an .xlsx/.xls/.ods/.csv file, within the bounds above.
 pub fn read_file(path: &Path) -> Result<Sheet, ImportError> {
     let shown = path.display().to_string();
     let read_error = |detail: String| ImportError::Read { path: shown.clone(), detail };
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let size = std::fs::metadata(path).map_err(|e| read_error(e.to_string()))?.len();
+    if size > MAX_FILE {
+        return Err(read_error(format!("tệp lớn {} MB, quá giới hạn {} MB của một danh sách", size >> 20, MAX_FILE >> 20)));
+    }
     match ext.as_str() {
-        "csv" | "txt" => Ok(read_csv(&std::fs::read(path).map_err(|e| read_error(e.to_string()))?)),
+        "csv" | "txt" => bounded(read_csv(&std::fs::read(path).map_err(|e| read_error(e.to_string()))?)).map_err(read_error),
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
+            if ext != "xls" {
+                unpacked_size(path).map_err(&read_error)?;
+            }
             let mut book = open_workbook_auto(path).map_err(|e| read_error(e.to_string()))?;
-            for index in 0..book.sheet_names().len() {
-                let Some(range) = book.worksheet_range_at(index) else { continue };
-                let range = range.map_err(|e| read_error(e.to_string()))?;
-                let Some((top, left)) = range.start() else { continue };
-                let mut sheet: Sheet = vec![Vec::new(); top as usize];
-                for row in range.rows() {
-                    let mut cells = vec![Cell::Empty; left as usize];
-                    cells.extend(row.iter().map(cell_of));
-                    sheet.push(cells);
+            for name in book.sheet_names() {
+                let sheet = match &mut book {
+                    Sheets::Xlsx(x) => {
+                        let mut cells = x.worksheet_cells_reader(&name).map_err(|e| read_error(e.to_string()))?;
+                        streamed(|| cells.next_cell().map_err(|e| e.to_string()))
+                    }
+                    Sheets::Xlsb(x) => {
+                        let mut cells = x.worksheet_cells_reader(&name).map_err(|e| read_error(e.to_string()))?;
+                        streamed(|| cells.next_cell().map_err(|e| e.to_string()))
+                    }
+                    book => {
+                        let range = book.worksheet_range(&name).map_err(|e| read_error(e.to_string()))?;
+                        from_range(&range)
+                    }
                 }
+                .map_err(&read_error)?;
                 if sheet.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
                     return Ok(sheet);
                 }
@@ -92,6 +117,107 @@ pub fn read_file(path: &Path) -> Result<Sheet, ImportError> {
         }
         _ => Err(ImportError::UnknownKind(shown)),
     }
+}
+
+/// Unpacks every part of a zipped workbook into nothing, counting: refuses one that unpacks to
+/// more than [`MAX_UNPACKED`] (a "zip bomb" of shared strings), whatever sizes it declares.
+fn unpacked_size(path: &Path) -> Result<u64, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| format!("không phải tệp bảng tính hợp lệ ({e})"))?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(|e| e.to_string())?;
+        let left = MAX_UNPACKED - total;
+        total += std::io::copy(&mut std::io::Read::take(entry, left + 1), &mut std::io::sink()).map_err(|e| e.to_string())?;
+        if total > MAX_UNPACKED {
+            return Err(format!("tệp giải nén ra hơn {} MB, quá lớn cho một danh sách đoàn viên", MAX_UNPACKED >> 20));
+        }
+    }
+    Ok(total)
+}
+
+/// Places one cell read at (row, column) into the sheet, within the bounds.
+fn place(sheet: &mut Sheet, held: &mut usize, (row, col): (u32, u32), cell: Cell) -> Result<(), String> {
+    if cell.is_empty() {
+        return Ok(());
+    }
+    if row >= MAX_ROWS || col >= MAX_COLUMNS {
+        return Err(format!(
+            "có dữ liệu ở ô {}{}, ngoài giới hạn {MAX_COLUMNS} cột và {} dòng của một danh sách; hãy xóa ô đó hoặc chép danh sách sang bảng tính mới",
+            column_name(col),
+            row as u64 + 1,
+            number(MAX_ROWS)
+        ));
+    }
+    if let Cell::Text(t) = &cell {
+        if t.chars().count() > MAX_CELL_CHARS {
+            return Err(format!("ô {}{} dài quá {MAX_CELL_CHARS} ký tự", column_name(col), row + 1));
+        }
+    }
+    let (row, col) = (row as usize, col as usize);
+    if sheet.len() <= row {
+        sheet.resize_with(row + 1, Vec::new);
+    }
+    let cells = &mut sheet[row];
+    if cells.len() <= col {
+        *held += col + 1 - cells.len();
+        if *held > MAX_CELLS {
+            return Err(format!("bảng tính có quá nhiều ô (hơn {}), quá lớn cho một danh sách đoàn viên", number(MAX_CELLS as u32)));
+        }
+        cells.resize(col + 1, Cell::Empty);
+    }
+    cells[col] = cell;
+    Ok(())
+}
+
+/// A sheet from its cells as a streaming reader gives them.
+fn streamed<'a>(mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, String>) -> Result<Sheet, String> {
+    let (mut sheet, mut held) = (Sheet::new(), 0);
+    while let Some(c) = next()? {
+        place(&mut sheet, &mut held, c.get_position(), cell_of(&Data::from(c.get_value().clone())))?;
+    }
+    Ok(sheet)
+}
+
+/// A sheet from a range calamine built (.xls, .ods).
+fn from_range(range: &calamine::Range<Data>) -> Result<Sheet, String> {
+    let (mut sheet, mut held) = (Sheet::new(), 0);
+    for (row, col, data) in range.used_cells() {
+        let (top, left) = range.start().unwrap_or_default();
+        place(&mut sheet, &mut held, (top + row as u32, left + col as u32), cell_of(data))?;
+    }
+    Ok(sheet)
+}
+
+/// A CSV read in full, held to the same bounds.
+fn bounded(csv: Sheet) -> Result<Sheet, String> {
+    let (mut sheet, mut held) = (Sheet::new(), 0);
+    for (r, row) in csv.into_iter().enumerate() {
+        for (c, cell) in row.into_iter().enumerate() {
+            place(&mut sheet, &mut held, (r.min(u32::MAX as usize) as u32, c.min(u32::MAX as usize) as u32), cell)?;
+        }
+        if sheet.len() <= r && r < MAX_ROWS as usize {
+            sheet.resize_with(r + 1, Vec::new);
+        }
+    }
+    Ok(sheet)
+}
+
+/// "A", "Z", "AA", … "XFD".
+fn column_name(mut col: u32) -> String {
+    let mut name = String::new();
+    loop {
+        name.insert(0, (b'A' + (col % 26) as u8) as char);
+        if col < 26 {
+            return name;
+        }
+        col = col / 26 - 1;
+    }
+}
+
+/// "100.000".
+fn number(n: u32) -> String {
+    crate::documents::number(n as u64)
 }
 
 fn cell_of(data: &Data) -> Cell {
