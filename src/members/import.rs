@@ -92,31 +92,38 @@ pub fn read_file(path: &Path) -> Result<Sheet, ImportError> {
             if ext != "xls" {
                 unpacked_size(path).map_err(&read_error)?;
             }
-            let mut book = open_workbook_auto(path).map_err(|e| read_error(e.to_string()))?;
-            for name in book.sheet_names() {
-                let sheet = match &mut book {
-                    Sheets::Xlsx(x) => {
-                        let mut cells = x.worksheet_cells_reader(&name).map_err(|e| read_error(e.to_string()))?;
-                        streamed(|| cells.next_cell().map_err(|e| e.to_string()))
-                    }
-                    Sheets::Xlsb(x) => {
-                        let mut cells = x.worksheet_cells_reader(&name).map_err(|e| read_error(e.to_string()))?;
-                        streamed(|| cells.next_cell().map_err(|e| e.to_string()))
-                    }
-                    book => {
-                        let range = book.worksheet_range(&name).map_err(|e| read_error(e.to_string()))?;
-                        from_range(&range)
-                    }
-                }
-                .map_err(&read_error)?;
-                if sheet.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
-                    return Ok(sheet);
-                }
-            }
-            Ok(Vec::new())
+            // A malformed file must never take the app down, even through a fault in the reader.
+            let read = std::panic::catch_unwind(|| read_workbook(path))
+                .unwrap_or_else(|_| Err("tệp hỏng hoặc không đúng định dạng bảng tính".to_string()));
+            read.map_err(read_error)
         }
         _ => Err(ImportError::UnknownKind(shown)),
     }
+}
+
+/// The first non-empty sheet of a workbook, within the bounds.
+fn read_workbook(path: &Path) -> Result<Sheet, String> {
+    let mut book = open_workbook_auto(path).map_err(|e| e.to_string())?;
+    for name in book.sheet_names() {
+        let sheet = match &mut book {
+            Sheets::Xlsx(x) => {
+                let mut cells = x.worksheet_cells_reader(&name).map_err(|e| e.to_string())?;
+                streamed(|| cells.next_cell().map_err(|e| e.to_string()))
+            }
+            Sheets::Xlsb(x) => {
+                let mut cells = x.worksheet_cells_reader(&name).map_err(|e| e.to_string())?;
+                streamed(|| cells.next_cell().map_err(|e| e.to_string()))
+            }
+            book => {
+                let range = book.worksheet_range(&name).map_err(|e| e.to_string())?;
+                from_range(&range)
+            }
+        }?;
+        if sheet.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
+            return Ok(sheet);
+        }
+    }
+    Ok(Vec::new())
 }
 
 /// Unpacks every part of a zipped workbook into nothing, counting: refuses one that unpacks to
