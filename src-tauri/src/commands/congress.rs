@@ -16,17 +16,17 @@ use super::Db;
 type Reply<T> = Result<T, IpcError>;
 
 #[tauri::command]
-pub fn congress_list(db: State<'_, Db>) -> Reply<Vec<CongressSummary>> {
+pub async fn congress_list(db: State<'_, Db>) -> Reply<Vec<CongressSummary>> {
     db.with(|conn, _| Ok(congress::list(conn)?))
 }
 
 #[tauri::command]
-pub fn congress_view(db: State<'_, Db>, id: i64) -> Reply<CongressView> {
+pub async fn congress_view(db: State<'_, Db>, id: i64) -> Reply<CongressView> {
     db.with(|conn, _| Ok(congress::load(conn, id)?.into()))
 }
 
 #[tauri::command]
-pub fn congress_save(db: State<'_, Db>, congress: Congress) -> Reply<i64> {
+pub async fn congress_save(db: State<'_, Db>, congress: Congress) -> Reply<i64> {
     db.with(|conn, _| {
         Ok(match congress.id {
             0 => congress::create(conn, &congress)?,
@@ -36,72 +36,72 @@ pub fn congress_save(db: State<'_, Db>, congress: Congress) -> Reply<i64> {
 }
 
 #[tauri::command]
-pub fn congress_delete(db: State<'_, Db>, id: i64) -> Reply<()> {
+pub async fn congress_delete(db: State<'_, Db>, id: i64) -> Reply<()> {
     db.with(|conn, _| Ok(congress::delete(conn, id)?))
 }
 
 #[tauri::command]
-pub fn congress_summon_members(db: State<'_, Db>, id: i64, member_ids: Vec<i64>) -> Reply<usize> {
+pub async fn congress_summon_members(db: State<'_, Db>, id: i64, member_ids: Vec<i64>) -> Reply<usize> {
     db.with(|conn, _| Ok(congress::summon_members(conn, id, &member_ids)?))
 }
 
 #[tauri::command]
-pub fn congress_add_attendee(db: State<'_, Db>, id: i64, full_name: String, note: String) -> Reply<i64> {
+pub async fn congress_add_attendee(db: State<'_, Db>, id: i64, full_name: String, note: String) -> Reply<i64> {
     db.with(|conn, _| Ok(congress::add_attendee(conn, id, &full_name, &note)?))
 }
 
 #[tauri::command]
-pub fn congress_remove_attendee(db: State<'_, Db>, attendee_id: i64) -> Reply<()> {
+pub async fn congress_remove_attendee(db: State<'_, Db>, attendee_id: i64) -> Reply<()> {
     db.with(|conn, _| Ok(congress::remove_attendee(conn, attendee_id)?))
 }
 
 #[tauri::command]
-pub fn congress_set_attendance(db: State<'_, Db>, attendee_id: i64, attendance: Attendance, reason: String) -> Reply<()> {
+pub async fn congress_set_attendance(db: State<'_, Db>, attendee_id: i64, attendance: Attendance, reason: String) -> Reply<()> {
     db.with(|conn, _| Ok(congress::set_attendance(conn, attendee_id, attendance, &reason)?))
 }
 
 #[tauri::command]
-pub fn congress_all_present(db: State<'_, Db>, id: i64) -> Reply<usize> {
+pub async fn congress_all_present(db: State<'_, Db>, id: i64) -> Reply<usize> {
     db.with(|conn, _| Ok(congress::mark_all_present(conn, id)?))
 }
 
 #[tauri::command]
-pub fn congress_set_seat(db: State<'_, Db>, attendee_id: i64, body: Body, seat: u8) -> Reply<()> {
+pub async fn congress_set_seat(db: State<'_, Db>, attendee_id: i64, body: Body, seat: u8) -> Reply<()> {
     db.with(|conn, _| Ok(congress::set_seat(conn, attendee_id, body, seat)?))
 }
 
 #[tauri::command]
-pub fn congress_add_guest(db: State<'_, Db>, id: i64, name: String, title: String) -> Reply<i64> {
+pub async fn congress_add_guest(db: State<'_, Db>, id: i64, name: String, title: String) -> Reply<i64> {
     db.with(|conn, _| Ok(congress::add_guest(conn, id, &name, &title)?))
 }
 
 #[tauri::command]
-pub fn congress_remove_guest(db: State<'_, Db>, guest_id: i64) -> Reply<()> {
+pub async fn congress_remove_guest(db: State<'_, Db>, guest_id: i64) -> Reply<()> {
     db.with(|conn, _| Ok(congress::remove_guest(conn, guest_id)?))
 }
 
 #[tauri::command]
-pub fn congress_save_agenda(db: State<'_, Db>, id: i64, item: AgendaItem) -> Reply<i64> {
+pub async fn congress_save_agenda(db: State<'_, Db>, id: i64, item: AgendaItem) -> Reply<i64> {
     db.with(|conn, _| Ok(congress::save_agenda_item(conn, id, &item)?))
 }
 
 #[tauri::command]
-pub fn congress_remove_agenda(db: State<'_, Db>, item_id: i64) -> Reply<()> {
+pub async fn congress_remove_agenda(db: State<'_, Db>, item_id: i64) -> Reply<()> {
     db.with(|conn, _| Ok(congress::remove_agenda_item(conn, item_id)?))
 }
 
 #[tauri::command]
-pub fn congress_save_motion(db: State<'_, Db>, id: i64, motion: Motion) -> Reply<i64> {
+pub async fn congress_save_motion(db: State<'_, Db>, id: i64, motion: Motion) -> Reply<i64> {
     db.with(|conn, _| Ok(congress::save_motion(conn, id, &motion)?))
 }
 
 #[tauri::command]
-pub fn congress_remove_motion(db: State<'_, Db>, motion_id: i64) -> Reply<()> {
+pub async fn congress_remove_motion(db: State<'_, Db>, motion_id: i64) -> Reply<()> {
     db.with(|conn, _| Ok(congress::remove_motion(conn, motion_id)?))
 }
 
 #[tauri::command]
-pub fn election_save(db: State<'_, Db>, congress_id: i64, election_id: Option<i64>, input: ElectionInput) -> Reply<i64> {
+pub async fn election_save(db: State<'_, Db>, congress_id: i64, election_id: Option<i64>, input: ElectionInput) -> Reply<i64> {
     db.with(|conn, _| {
         Ok(match election_id {
             None => election::create(conn, congress_id, &input)?,
@@ -111,86 +111,86 @@ pub fn election_save(db: State<'_, Db>, congress_id: i64, election_id: Option<i6
 }
 
 #[tauri::command]
-pub fn election_delete(db: State<'_, Db>, election_id: i64) -> Reply<()> {
+pub async fn election_delete(db: State<'_, Db>, election_id: i64) -> Reply<()> {
     db.with(|conn, _| Ok(election::delete(conn, election_id)?))
 }
 
 #[tauri::command]
-pub fn election_set_candidates(db: State<'_, Db>, election_id: i64, candidates: Vec<Candidate>) -> Reply<Vec<String>> {
+pub async fn election_set_candidates(db: State<'_, Db>, election_id: i64, candidates: Vec<Candidate>) -> Reply<Vec<String>> {
     db.with(|conn, _| Ok(election::set_candidates(conn, election_id, &candidates)?))
 }
 
 #[tauri::command]
-pub fn round_state(db: State<'_, Db>, round_id: i64) -> Reply<RoundState> {
+pub async fn round_state(db: State<'_, Db>, round_id: i64) -> Reply<RoundState> {
     db.with(|conn, _| Ok(election::round_state(conn, round_id)?))
 }
 
 #[tauri::command]
-pub fn round_options(db: State<'_, Db>, round_id: i64, options: RoundOptions) -> Reply<RoundState> {
+pub async fn round_options(db: State<'_, Db>, round_id: i64, options: RoundOptions) -> Reply<RoundState> {
     db.with(|conn, _| Ok(election::set_options(conn, round_id, &options)?))
 }
 
 #[tauri::command]
-pub fn ballot_enter(db: State<'_, Db>, round_id: i64, pass: u8, entry: BallotEntry) -> Reply<RoundState> {
+pub async fn ballot_enter(db: State<'_, Db>, round_id: i64, pass: u8, entry: BallotEntry) -> Reply<RoundState> {
     db.with(|conn, _| Ok(election::enter_ballot(conn, round_id, pass, &entry)?))
 }
 
 #[tauri::command]
-pub fn ballot_correct(db: State<'_, Db>, round_id: i64, pass: u8, number: u32, entry: BallotEntry) -> Reply<RoundState> {
+pub async fn ballot_correct(db: State<'_, Db>, round_id: i64, pass: u8, number: u32, entry: BallotEntry) -> Reply<RoundState> {
     db.with(|conn, _| Ok(election::correct_ballot(conn, round_id, pass, number, &entry)?))
 }
 
 #[tauri::command]
-pub fn ballot_undo(db: State<'_, Db>, round_id: i64, pass: u8) -> Reply<RoundState> {
+pub async fn ballot_undo(db: State<'_, Db>, round_id: i64, pass: u8) -> Reply<RoundState> {
     db.with(|conn, _| Ok(election::undo_ballot(conn, round_id, pass)?))
 }
 
 #[tauri::command]
-pub fn round_totals(db: State<'_, Db>, round_id: i64, totals: Totals) -> Reply<RoundState> {
+pub async fn round_totals(db: State<'_, Db>, round_id: i64, totals: Totals) -> Reply<RoundState> {
     db.with(|conn, _| Ok(election::set_totals(conn, round_id, &totals)?))
 }
 
 #[tauri::command]
-pub fn round_confirm(db: State<'_, Db>, round_id: i64, read_at: String) -> Reply<RoundState> {
+pub async fn round_confirm(db: State<'_, Db>, round_id: i64, read_at: String) -> Reply<RoundState> {
     db.with(|conn, _| Ok(election::confirm(conn, round_id, &read_at)?))
 }
 
 #[tauri::command]
-pub fn round_unlock(db: State<'_, Db>, round_id: i64, reason: String) -> Reply<RoundState> {
+pub async fn round_unlock(db: State<'_, Db>, round_id: i64, reason: String) -> Reply<RoundState> {
     db.with(|conn, _| Ok(election::unlock(conn, round_id, &reason)?))
 }
 
 #[tauri::command]
-pub fn positions_plan(db: State<'_, Db>, id: i64) -> Reply<PositionPlan> {
+pub async fn positions_plan(db: State<'_, Db>, id: i64) -> Reply<PositionPlan> {
     db.with(|conn, _| Ok(positions::plan(conn, id)?))
 }
 
 #[tauri::command]
-pub fn positions_apply(db: State<'_, Db>, id: i64) -> Reply<PositionPlan> {
+pub async fn positions_apply(db: State<'_, Db>, id: i64) -> Reply<PositionPlan> {
     db.with(|conn, _| Ok(positions::apply(conn, id)?))
 }
 
 #[tauri::command]
-pub fn round_next(db: State<'_, Db>, election_id: i64, kind: RoundKind) -> Reply<i64> {
+pub async fn round_next(db: State<'_, Db>, election_id: i64, kind: RoundKind) -> Reply<i64> {
     db.with(|conn, _| Ok(election::next_round(conn, election_id, kind)?))
 }
 
 #[tauri::command]
-pub fn congress_export(db: State<'_, Db>, id: i64, path: PathBuf) -> Reply<()> {
+pub async fn congress_export(db: State<'_, Db>, id: i64, path: PathBuf) -> Reply<()> {
     db.with(|conn, _| Ok(exchange::write_file(&path, &exchange::export(conn, id)?)?))
 }
 
 #[tauri::command]
-pub fn congress_import(db: State<'_, Db>, path: PathBuf) -> Reply<i64> {
+pub async fn congress_import(db: State<'_, Db>, path: PathBuf) -> Reply<i64> {
     db.with(|conn, _| Ok(exchange::import(conn, &exchange::read_file(&path)?)?))
 }
 
 #[tauri::command]
-pub fn pass_export(db: State<'_, Db>, round_id: i64, pass: u8, path: PathBuf) -> Reply<()> {
+pub async fn pass_export(db: State<'_, Db>, round_id: i64, pass: u8, path: PathBuf) -> Reply<()> {
     db.with(|conn, _| Ok(exchange::write_file(&path, &exchange::export_pass(conn, round_id, pass)?)?))
 }
 
 #[tauri::command]
-pub fn pass_import(db: State<'_, Db>, round_id: i64, pass: u8, path: PathBuf) -> Reply<usize> {
+pub async fn pass_import(db: State<'_, Db>, round_id: i64, pass: u8, path: PathBuf) -> Reply<usize> {
     db.with(|conn, _| Ok(exchange::import_pass(conn, round_id, pass, &exchange::read_file(&path)?)?))
 }

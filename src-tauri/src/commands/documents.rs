@@ -11,26 +11,26 @@ use tauri::State;
 use super::Db;
 
 #[tauri::command]
-pub fn document_preview(db: State<'_, Db>, request: PaperRequest) -> Result<Document, IpcError> {
+pub async fn document_preview(db: State<'_, Db>, request: PaperRequest) -> Result<Document, IpcError> {
     db.with(|conn, _| Ok(papers::build(conn, &request)?))
 }
 
 /// Saves the paper in the format its file name ends with (.docx or .pdf).
 #[tauri::command]
-pub fn document_save(db: State<'_, Db>, request: PaperRequest, path: PathBuf) -> Result<(), IpcError> {
+pub async fn document_save(db: State<'_, Db>, request: PaperRequest, path: PathBuf) -> Result<(), IpcError> {
     let format = documents::format_of(&path, &[Format::Docx, Format::Pdf])?;
     db.with(|conn, _| Ok(documents::save(&papers::build(conn, &request)?, format, &path)?))
 }
 
 /// Ballot papers of an election (its number in the congress) as PDF.
 #[tauri::command]
-pub fn ballots_save(db: State<'_, Db>, congress_id: i64, election: String, path: PathBuf) -> Result<(), IpcError> {
+pub async fn ballots_save(db: State<'_, Db>, congress_id: i64, election: String, path: PathBuf) -> Result<(), IpcError> {
     db.with(|conn, _| Ok(documents::write(&path, &documents::pdf::ballots(&papers::ballot_papers(conn, congress_id, &election)?)?)?))
 }
 
 /// Opens a saved paper with the system's default program (Word, LibreOffice, a PDF reader).
 #[tauri::command]
-pub fn document_open(path: PathBuf) -> Result<(), IpcError> {
+pub async fn document_open(path: PathBuf) -> Result<(), IpcError> {
     tauri_plugin_opener::open_path(&path, None::<&str>).map_err(|e| {
         IpcError { message: format!("Không mở được tệp “{}”: {e}", path.display()), fields: Vec::new() }
     })

@@ -31,53 +31,61 @@ impl Db {
         }
     }
 
+    /// Runs one command on the database. Commands are `async`, so this runs off the window's
+    /// thread; a panic becomes a message instead of a dead window, and SQLite rolls back the
+    /// transaction it interrupted.
     pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Connection, &Path) -> Result<T, IpcError>) -> Result<T, IpcError> {
         let mut guard = self.conn()?;
         let conn = guard.as_mut().expect("checked by conn()");
-        f(conn, &self.path)
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn, &self.path))).unwrap_or_else(|_| {
+            Err(IpcError {
+                message: "Đã xảy ra lỗi không lường trước; thao tác vừa rồi không được ghi và dữ liệu đã lưu không bị ảnh hưởng. Hãy thử lại hoặc khởi động lại ứng dụng.".into(),
+                fields: Vec::new(),
+            })
+        })
     }
 }
 
 #[tauri::command]
-pub fn startup(db: State<'_, Db>) -> Startup {
+pub async fn startup(db: State<'_, Db>) -> Result<Startup, IpcError> {
     let error = db.conn.lock().unwrap_or_else(|p| p.into_inner()).as_ref().err().cloned();
-    Startup {
+    Ok(Startup {
         database: db.path.display().to_string(),
         backup_dir: db::backup_dir(&db.path).display().to_string(),
         error,
-    }
+    })
 }
 
 #[tauri::command]
-pub fn unit_get(db: State<'_, Db>) -> Result<Option<Unit>, IpcError> {
+pub async fn unit_get(db: State<'_, Db>) -> Result<Option<Unit>, IpcError> {
     db.with(|conn, _| Ok(unit::get(conn)?))
 }
 
 #[tauri::command]
-pub fn unit_save(db: State<'_, Db>, unit: Unit) -> Result<Unit, IpcError> {
+pub async fn unit_save(db: State<'_, Db>, unit: Unit) -> Result<Unit, IpcError> {
     db.with(|conn, _| Ok(unit::save(conn, &unit)?))
 }
 
 /// The document header as the unit being typed would give it today (Cài đặt's preview).
 #[tauri::command]
-pub fn unit_header(unit: Unit) -> DocumentHeader {
+pub async fn unit_header(unit: Unit) -> DocumentHeader {
     unit::header(&unit, "BB", chidoan::today())
 }
 
 #[tauri::command]
-pub fn storage_info(db: State<'_, Db>) -> Result<StorageInfo, IpcError> {
+pub async fn storage_info(db: State<'_, Db>) -> Result<StorageInfo, IpcError> {
     db.with(|_, path| Ok(StorageInfo::of(path)?))
 }
 
 #[tauri::command]
-pub fn backup_save(db: State<'_, Db>, target: PathBuf) -> Result<(), IpcError> {
+pub async fn backup_save(db: State<'_, Db>, target: PathBuf) -> Result<(), IpcError> {
     db.with(|conn, _| Ok(db::backup_to(conn, &target)?))
 }
 
 /// Restores a backup over the open database, or in place of one that was refused at start
 /// (which is moved aside, never deleted); the window then works on the restored data.
 #[tauri::command]
-pub fn backup_restore(db: State<'_, Db>, source: PathBuf) -> Result<StorageInfo, IpcError> {
+pub async fn backup_restore(db: State<'_, Db>, source: PathBuf) -> Result<StorageInfo, IpcError> {
     let mut guard = db.conn.lock().unwrap_or_else(|p| p.into_inner());
     match &mut *guard {
         Ok(conn) => {

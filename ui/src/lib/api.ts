@@ -1,6 +1,7 @@
 // Typed calls to the window's commands (src-tauri/src/commands.rs). The types come from the
 // Rust core through ts-rs (./bindings); nothing here is written by hand twice.
 import { invoke } from '@tauri-apps/api/core';
+import { busy } from './busy.svelte';
 import type { AgendaItem } from './bindings/AgendaItem';
 import type { Attendance } from './bindings/Attendance';
 import type { BallotEntry } from './bindings/BallotEntry';
@@ -69,11 +70,18 @@ export async function failure(action: () => Promise<unknown>): Promise<string | 
   }
 }
 
+// Counted outside the reactive state and only written to it: a call made inside an effect must
+// not make that effect depend on the count (it would run again after every call).
+let running = 0;
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  busy.running = ++running;
   try {
     return await invoke<T>(command, args);
   } catch (error) {
     throw toIpcError(error);
+  } finally {
+    busy.running = --running;
   }
 }
 
