@@ -89,7 +89,12 @@ enum MembersAction {
         format: Format,
     },
     /// Write the current members to FILE.xlsx (an official list) or FILE.csv.
-    Export { file: PathBuf },
+    Export {
+        file: PathBuf,
+        /// For a .csv: the separator of the Excel it is for (semicolon: Vietnamese regional settings).
+        #[arg(long, value_enum, default_value_t = CsvSeparator::Comma)]
+        separator: CsvSeparator,
+    },
     /// Counts by status, sex, age band, ethnicity, religion, education, political theory, rating.
     Stats {
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -117,6 +122,12 @@ enum ReportFormat {
     Docx,
     Pdf,
     Xlsx,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum CsvSeparator {
+    Comma,
+    Semicolon,
 }
 
 #[derive(Subcommand)]
@@ -315,6 +326,9 @@ fn members(conn: &mut db::Connection, action: MembersAction) -> Result<(), Error
             for p in &outcome.skipped {
                 eprintln!("Bỏ qua dòng {} (skipped row {}): {}", p.row, p.row, p.message);
             }
+            for p in &outcome.warnings {
+                eprintln!("Lưu ý dòng {} (warning, row {}): {}", p.row, p.row, p.message);
+            }
             println!("Đã nhập {n} đoàn viên (imported {n} members).", n = outcome.imported);
         }
         MembersAction::List { search, format } => {
@@ -329,11 +343,15 @@ fn members(conn: &mut db::Connection, action: MembersAction) -> Result<(), Error
                 }
             }
         }
-        MembersAction::Export { file } => {
+        MembersAction::Export { file, separator } => {
             let rows = current(String::new())?;
             let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
             if is_csv {
-                members::export::csv(&file, &rows)?;
+                let separator = match separator {
+                    CsvSeparator::Comma => members::export::Separator::Comma,
+                    CsvSeparator::Semicolon => members::export::Separator::Semicolon,
+                };
+                members::export::csv(&file, &rows, separator)?;
             } else {
                 members::export::xlsx(&file, unit::get(conn)?.as_ref(), &rows, today)?;
             }

@@ -186,10 +186,16 @@ fn exports_read_back_the_same_members_and_stats_count_them() {
     ok(chidoan(&db, &["members", "export", csv.to_str().unwrap()]));
     let csv_bytes = std::fs::read(&csv).unwrap();
     assert!(csv_bytes.starts_with(b"\xEF\xBB\xBFSTT,H\xE1\xBB\x8D v\xC3\xA0 t\xC3\xAAn,"));
+    let text = String::from_utf8(csv_bytes).unwrap();
+    assert!(text.ends_with("\r\n") && text.matches('\n').count() == text.matches("\r\n").count(), "CRLF line ends");
+    // For Excel with Vietnamese regional settings, whose list separator is the semicolon.
+    let vn = dir.path().join("danh-sach-vn.csv");
+    ok(chidoan(&db, &["members", "export", vn.to_str().unwrap(), "--separator", "semicolon"]));
+    assert!(std::fs::read(&vn).unwrap().starts_with(b"\xEF\xBB\xBFSTT;H\xE1\xBB\x8D v\xC3\xA0 t\xC3\xAAn;"));
 
     let original = list(&db, None);
-    for exported in [&xlsx, &csv] {
-        let other = dir.path().join(format!("lai-{}.sqlite3", exported.extension().unwrap().to_str().unwrap()));
+    for exported in [&xlsx, &csv, &vn] {
+        let other = dir.path().join(format!("lai-{}.sqlite3", exported.file_name().unwrap().to_str().unwrap()));
         ok(chidoan(&other, &["members", "import", exported.to_str().unwrap()]));
         let back = list(&other, None);
         let key = |r: &Value| (r["full_name"].clone(), r["sex"].clone(), r["date_of_birth"].clone(), r["card_number"].clone(), r["phone"].clone(), r["ethnicity"].clone(), r["religion"].clone());
@@ -336,4 +342,60 @@ fn an_ods_list_from_libreoffice() {
     assert_eq!(ok(chidoan(&db, &["members", "import", file.to_str().unwrap()])), "Đã nhập 1 đoàn viên (imported 1 members).\n");
     let rows = list(&db, None);
     assert_eq!((rows[0]["full_name"].as_str(), rows[0]["date_of_birth"].as_str(), rows[0]["sex"].as_str()), (Some("Phạm Thu Hà"), Some("2002-07-30"), Some("female")));
+}
+
+/// A list typed the way branches keep them: a member who joined at 15, one without a joining
+/// date, then a count line, the place-and-date line, "Người lập biểu", "T/M BAN CHẤP HÀNH",
+/// "BÍ THƯ" and the signers' names, in columns of their own.
+const REAL_LIST: [&[&str]; 14] = [
+    &["DANH SÁCH ĐOÀN VIÊN CHI ĐOÀN THÔN ĐỒNG QUỸ"],
+    &[],
+    &["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Đoàn", "Số thẻ đoàn viên", "Ghi chú"],
+    &["1", "Nguyễn Văn An", "12/03/1998", "Nam", "26/03/2013", "012345", ""],
+    &["2", "Trần Thị Bình", "05/07/2000", "Nữ", "26/03/2019", "012346", "Chuyển từ xã Thanh Hà"],
+    &["3", "Lê Thị Cúc", "20/10/2003", "Nữ", "", "", ""],
+    &[],
+    &["", "Danh sách có 3 đoàn viên."],
+    &["", "", "", "", "Hà Nam, ngày 22 tháng 11 năm 2026"],
+    &["", "Người lập biểu", "", "", "T/M BAN CHẤP HÀNH"],
+    &["", "", "", "", "BÍ THƯ"],
+    &[],
+    &["", "Phạm Văn Dũng", "", "", "Hoàng Thị Lan"],
+    &["", "", "", "", ""],
+];
+
+fn write_real_list(path: &Path, separator: &str, utf16: bool) {
+    let text: String = REAL_LIST.iter().map(|row| row.join(separator) + "\r\n").collect();
+    if utf16 {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        std::fs::write(path, bytes).unwrap();
+    } else {
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+#[test]
+fn a_real_list_goes_in_whole_with_warnings_and_without_its_signature_block() {
+    for (name, separator, utf16) in [("ds.csv", ",", false), ("ds-vn.csv", ";", false), ("ds-tab.csv", "\t", false), ("unicode.txt", "\t", true)] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("x.sqlite3");
+        let file = dir.path().join(name);
+        write_real_list(&file, separator, utf16);
+        let out = chidoan(&db, &["members", "import", file.to_str().unwrap()]);
+        let stderr = String::from_utf8(out.stderr.clone()).unwrap();
+        assert_eq!(ok(out), "Đã nhập 3 đoàn viên (imported 3 members).\n", "{name}");
+        let today = chidoan::dates::display(chidoan::today());
+        assert_eq!(
+            stderr,
+            "Lưu ý dòng 4 (warning, row 4): Vào Đoàn năm 15 tuổi, ngoài độ tuổi 16–30; đã ghi vào “Ghi chú tuổi”.\n\
+             Lưu ý dòng 6 (warning, row 6): Chưa có ngày vào Đoàn.\n\
+             Lưu ý dòng 6 (warning, row 6): Chưa có số thẻ đoàn viên.\n",
+            "{name}"
+        );
+        let rows = list(&db, None);
+        assert_eq!(names(&rows), ["Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc"], "{name}: no signer is a member");
+        assert_eq!(rows[0]["age_note"], format!("Vào Đoàn năm 15 tuổi (theo danh sách nhập ngày {today})"));
+        assert_eq!(rows[1]["notes"], "Chuyển từ xã Thanh Hà");
+    }
 }

@@ -130,12 +130,28 @@ pub fn xlsx(path: &Path, unit: Option<&Unit>, members: &[Member], today: chrono:
     book.save(path).map_err(&err)
 }
 
-/// Writes the list as UTF-8 CSV with a BOM (so Excel shows Vietnamese letters), comma-separated.
-pub fn csv(path: &Path, members: &[Member]) -> Result<(), ExportError> {
+/// The separator of a CSV file: Excel splits columns by the list separator of the PC's regional
+/// settings, a comma with English ones, a semicolon with Vietnamese ones (where the comma is the
+/// decimal mark).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Separator {
+    #[default]
+    Comma,
+    Semicolon,
+}
+
+/// Writes the list as UTF-8 CSV with a BOM (so Excel shows Vietnamese letters) and CRLF line
+/// ends, with the separator of the Excel it is meant for.
+pub fn csv(path: &Path, members: &[Member], separator: Separator) -> Result<(), ExportError> {
     let err = |e: &dyn std::fmt::Display| ExportError::Write { path: path.display().to_string(), detail: e.to_string() };
     let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
     {
-        let mut writer = ::csv::Writer::from_writer(&mut out);
+        let mut writer = ::csv::WriterBuilder::new()
+            .delimiter(if separator == Separator::Semicolon { b';' } else { b',' })
+            .terminator(::csv::Terminator::CRLF)
+            .from_writer(&mut out);
         writer.write_record(HEADERS).map_err(|e| err(&e))?;
         for (i, m) in members.iter().enumerate() {
             let row = cells(i, m);

@@ -12,7 +12,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{validate, MemberError, MemberInput, Position, Sex};
+use super::{validate_noting, MemberError, MemberInput, Position, Sex};
 use crate::{dates, names, text::clean};
 
 /// One cell as read from the file.
@@ -240,17 +240,31 @@ fn cell_of(data: &Data) -> Cell {
     }
 }
 
-/// Decodes CSV bytes: UTF-8 (a BOM is dropped) or, when not valid UTF-8, Windows-1258 (what
-/// Vietnamese Excel writes for "CSV (Comma delimited)"). The separator is a comma, or a
-/// semicolon when the first line has more of those.
+/// Decodes CSV or text bytes: UTF-16 with its BOM (Excel's "Unicode Text (*.txt)"), UTF-8 (a
+/// BOM is dropped) or, when not valid UTF-8, Windows-1258 (what Vietnamese Excel writes for
+/// "CSV (Comma delimited)"). The separator is the one of tab, semicolon and comma that the
+/// first lines hold most of.
 pub fn read_csv(bytes: &[u8]) -> Sheet {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1258.decode_without_bom_handling(bytes).0.into_owned(),
+    let text = if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes).filter(|(e, _)| *e != encoding_rs::UTF_8) {
+        encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned()
+    } else {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => encoding_rs::WINDOWS_1258.decode_without_bom_handling(bytes).0.into_owned(),
+        }
     };
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() { b';' } else { b',' };
+    let head: String = text.lines().take(10).collect::<Vec<_>>().join("\n");
+    let delimiter = [b'\t', b';', b',']
+        .into_iter()
+        .max_by_key(|&d| (head.matches(d as char).count(), d == b','))
+        .unwrap_or(b',');
+    // A blank line is a row too (the CSV reader would skip it), so rows keep Excel's numbers.
+    let text: String = text
+        .lines()
+        .map(|line| if line.trim().is_empty() { (delimiter as char).to_string() } else { line.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n");
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -259,9 +273,7 @@ pub fn read_csv(bytes: &[u8]) -> Sheet {
     reader
         .records()
         .filter_map(Result::ok)
-        .map(|record| {
-            record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect()
-        })
+        .map(|record| record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect())
         .collect()
 }
 
@@ -299,11 +311,15 @@ pub enum ImportField {
     PartyIntroducedOn,
     PartyMemberSince,
     Position,
+    /// Why a member joined outside the ages 16–30 ("Ghi chú tuổi").
+    AgeNote,
+    /// "Có lương" (higher dues).
+    Salaried,
     Notes,
 }
 
 impl ImportField {
-    pub const ALL: [ImportField; 28] = [
+    pub const ALL: [ImportField; 30] = [
         ImportField::FullName,
         ImportField::FamilyAndMiddle,
         ImportField::GivenName,
@@ -331,6 +347,8 @@ impl ImportField {
         ImportField::PartyIntroducedOn,
         ImportField::PartyMemberSince,
         ImportField::Position,
+        ImportField::AgeNote,
+        ImportField::Salaried,
         ImportField::Notes,
     ];
 
@@ -364,6 +382,8 @@ impl ImportField {
             F::PartyIntroducedOn => "Ngày giới thiệu vào Đảng",
             F::PartyMemberSince => "Ngày vào Đảng",
             F::Position => "Chức vụ",
+            F::AgeNote => "Ghi chú tuổi",
+            F::Salaried => "Có lương",
             F::Notes => "Ghi chú",
         }
     }
@@ -444,6 +464,9 @@ const ALIASES: &[(&str, ImportField)] = &[
     ("ngayketnapdang", ImportField::PartyMemberSince),
     ("chucvu", ImportField::Position),
     ("chucvudoan", ImportField::Position),
+    ("ghichutuoi", ImportField::AgeNote),
+    ("coluong", ImportField::Salaried),
+    ("huongluong", ImportField::Salaried),
     ("ghichu", ImportField::Notes),
 ];
 
@@ -589,13 +612,29 @@ fn is_decoration(row: &[Cell]) -> bool {
         })
 }
 
+/// Where the table ends: a totals line, a count of the list, the place-and-date line, or a
+/// signature block ("Người lập biểu", "T/M Ban Chấp hành", "Bí thư"), in whatever column they
+/// stand. Everything below (the signers' names) is not a member either.
 fn is_footer(row: &[Cell]) -> bool {
-    const FOOTERS: [&str; 8] =
-        ["nguoi lap", "tm.", "t/m", "tm ", "xac nhan", "tong cong", "tong so", "danh sach nay co"];
-    row.iter().filter(|c| !c.is_empty()).take(3).any(|c| {
-        let t = names::fold(&c.text());
-        FOOTERS.iter().any(|f| t.starts_with(f))
-    })
+    const FOOTERS: [&str; 11] = [
+        "nguoi lap",
+        "tm.",
+        "t/m",
+        "tm ",
+        "xac nhan",
+        "tong cong",
+        "tong so",
+        "cong:",
+        "danh sach nay co",
+        "danh sach co",
+        "ky ten",
+    ];
+    // Titles that sign a list; alone on their row (a member's position stands beside a name).
+    const SIGNERS: [&str; 5] = ["bi thu", "pho bi thu", "thu truong", "chu tich", "nguoi lap bieu"];
+    let texts: Vec<String> = row.iter().filter(|c| !c.is_empty()).map(|c| names::fold(&c.text())).collect();
+    let place_and_date = |t: &String| t.contains(", ngay ") && t.contains(" thang ") && t.contains(" nam ");
+    texts.iter().take(3).any(|t| FOOTERS.iter().any(|f| t.starts_with(f)) || place_and_date(t))
+        || texts.len() <= 2 && texts.iter().any(|t| SIGNERS.iter().any(|s| t.trim_end_matches(['.', ':']) == *s))
 }
 
 /// A data row read into a member record, with what is wrong with it.
@@ -711,7 +750,9 @@ pub fn read_rows(sheet: &Sheet, data_start: usize, columns: &[ColumnMap]) -> Vec
                         _ => Position::Member,
                     }
                 }
-                F::Notes => input.notes = text,
+                F::AgeNote => input.age_note = text,
+                F::Salaried => input.salaried = !matches!(header_key(&text).as_str(), "" | "khong" | "0" | "no"),
+                F::Notes => input.notes = crate::text::clean_lines(&cell.text()),
             }
         }
         if input.full_name.is_empty() {
@@ -749,6 +790,8 @@ pub struct PreviewRow {
     pub card_number: String,
     pub phone: String,
     pub ok: bool,
+    /// Unusual but real facts: the row is imported, the warning shown.
+    pub warnings: Vec<String>,
 }
 
 /// Everything the import dialog shows before anything is written.
@@ -761,11 +804,24 @@ pub struct ImportPreview {
     pub rows: Vec<PreviewRow>,
     pub valid: u32,
     pub problems: Vec<RowProblem>,
+    pub warnings: Vec<RowProblem>,
+}
+
+/// What the check of one row found: errors (the row cannot be imported) and warnings (it is, and
+/// the warning is shown).
+struct RowCheck {
+    problems: Vec<RowProblem>,
+    warnings: Vec<RowProblem>,
+}
+
+/// Where an unexplained joining age came from, for the note kept on the member.
+fn source(today: chrono::NaiveDate) -> String {
+    format!("theo danh sách nhập ngày {}", dates::display(today))
 }
 
 /// Checks every row: the record rules, and duplicates within the list (same card number, or
-/// same name and date of birth) and against the registry.
-fn check(conn: &Connection, rows: &[ReadRow]) -> Result<Vec<Vec<RowProblem>>, ImportError> {
+/// same name and date of birth) and against the registry. Unusual facts are warnings.
+fn check(conn: &Connection, rows: &[ReadRow]) -> Result<Vec<RowCheck>, ImportError> {
     let today = crate::today();
     let mut existing_cards: HashMap<String, String> = HashMap::new();
     let mut existing_people: HashMap<(String, String), String> = HashMap::new();
@@ -788,12 +844,14 @@ fn check(conn: &Connection, rows: &[ReadRow]) -> Result<Vec<Vec<RowProblem>>, Im
     for row in rows {
         let mut problems: Vec<RowProblem> =
             row.problems.iter().map(|m| RowProblem { row: row.row, message: m.clone(), duplicate: false }).collect();
+        let mut warnings = vec![];
         let mut duplicate = |message: String| problems.push(RowProblem { row: row.row, message, duplicate: true });
-        match validate(&row.input, today) {
+        match validate_noting(&row.input, today, &source(today)) {
             Err(found) => {
                 problems.extend(found.into_iter().map(|p| RowProblem { row: row.row, message: p.message, duplicate: false }))
             }
             Ok(v) => {
+                warnings = super::warnings(&v, today).into_iter().map(|message| RowProblem { row: row.row, message, duplicate: false }).collect();
                 if let Some(card) = &v.card_number {
                     if let Some(name) = existing_cards.get(card) {
                         duplicate(format!("Số thẻ đoàn {card} đã có trong sổ (đoàn viên {name})."));
@@ -811,7 +869,7 @@ fn check(conn: &Connection, rows: &[ReadRow]) -> Result<Vec<Vec<RowProblem>>, Im
                 }
             }
         }
-        all.push(problems);
+        all.push(RowCheck { problems, warnings });
     }
     Ok(all)
 }
@@ -834,7 +892,8 @@ pub fn preview(conn: &Connection, path: &Path, columns: Option<Vec<ColumnMap>>) 
             date_of_birth: r.input.date_of_birth.clone(),
             card_number: r.input.card_number.clone(),
             phone: r.input.phone.clone(),
-            ok: p.is_empty(),
+            ok: p.problems.is_empty(),
+            warnings: p.warnings.iter().map(|w| w.message.clone()).collect(),
         })
         .collect::<Vec<_>>();
     Ok(ImportPreview {
@@ -843,7 +902,8 @@ pub fn preview(conn: &Connection, path: &Path, columns: Option<Vec<ColumnMap>>) 
         columns,
         valid: preview_rows.iter().filter(|r| r.ok).count() as u32,
         rows: preview_rows,
-        problems: checked.into_iter().flatten().collect(),
+        warnings: checked.iter().flat_map(|c| c.warnings.clone()).collect(),
+        problems: checked.into_iter().flat_map(|c| c.problems).collect(),
     })
 }
 
@@ -854,6 +914,8 @@ pub struct ImportOutcome {
     pub imported: u32,
     /// Rows left out (with `skip_invalid`), with their problems.
     pub skipped: Vec<RowProblem>,
+    /// Rows imported with something unusual about them.
+    pub warnings: Vec<RowProblem>,
 }
 
 /// Imports a list in one transaction. Without `skip_invalid`, any bad or duplicate row refuses
@@ -871,21 +933,22 @@ pub fn import(
     let rows = read_rows(&sheet, layout.data_start, &columns);
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let checked = check(&tx, &rows)?;
-    let skipped: Vec<RowProblem> = checked.iter().flatten().cloned().collect();
+    let skipped: Vec<RowProblem> = checked.iter().flat_map(|c| c.problems.clone()).collect();
     if !skipped.is_empty() && !skip_invalid {
         return Err(ImportError::Refused(skipped));
     }
     let today = crate::today();
-    let mut imported = 0;
-    for (row, problems) in rows.iter().zip(&checked) {
-        if problems.is_empty() {
-            let valid = validate(&row.input, today).map_err(MemberError::Invalid)?;
+    let (mut imported, mut warnings) = (0, vec![]);
+    for (row, check) in rows.iter().zip(checked) {
+        if check.problems.is_empty() {
+            let valid = validate_noting(&row.input, today, &source(today)).map_err(MemberError::Invalid)?;
             super::store::write(&tx, None, &valid)?;
             imported += 1;
+            warnings.extend(check.warnings);
         }
     }
     tx.commit()?;
-    Ok(ImportOutcome { imported, skipped })
+    Ok(ImportOutcome { imported, skipped, warnings })
 }
 
 #[cfg(test)]

@@ -247,7 +247,15 @@ pub const MIN_JOIN_AGE: i32 = 16;
 pub const MAX_JOIN_AGE: i32 = 30;
 
 /// Cleans and checks a record; `today` bounds the dates. Every problem is reported at once.
+/// A joining age outside 16–30 is history, not an error: when no note explains it, the note
+/// "Vào Đoàn năm 15 tuổi (ghi nhận ngày …)" is written, to stay visible until reviewed.
 pub fn validate(input: &MemberInput, today: NaiveDate) -> Result<ValidMember, Vec<MemberProblem>> {
+    validate_noting(input, today, &format!("ghi nhận ngày {}", dates::display(today)))
+}
+
+/// [`validate`], saying where an unexplained joining age was found (`source`, e.g. "theo
+/// danh sách nhập ngày 22/11/2026").
+pub fn validate_noting(input: &MemberInput, today: NaiveDate, source: &str) -> Result<ValidMember, Vec<MemberProblem>> {
     let mut problems = Vec::new();
     let mut problem = |field, message: String| problems.push(MemberProblem { field, message });
     let c = |s: &str| clean(s);
@@ -316,12 +324,7 @@ pub fn validate(input: &MemberInput, today: NaiveDate) -> Result<ValidMember, Ve
     if let (Some(birth), Some(joined)) = (date_of_birth, joined_on) {
         let age = dates::age_on(birth, joined);
         if !(MIN_JOIN_AGE..=MAX_JOIN_AGE).contains(&age) && m.age_note.is_empty() {
-            problems.push(MemberProblem {
-                field: MemberField::AgeNote,
-                message: format!(
-                    "Tuổi khi vào Đoàn là {age}, ngoài độ tuổi {MIN_JOIN_AGE}–{MAX_JOIN_AGE}. Nếu đúng, hãy ghi lý do vào ô “Ghi chú tuổi” rồi lưu lại."
-                ),
-            });
+            m.age_note = format!("Vào Đoàn năm {age} tuổi ({source})");
         }
     }
 
@@ -367,6 +370,32 @@ pub fn validate(input: &MemberInput, today: NaiveDate) -> Result<ValidMember, Ve
     }
     let card_number = (!m.card_number.is_empty()).then(|| m.card_number.clone());
     Ok(ValidMember { input: m, date_of_birth, joined_on, party_introduced_on, party_member_since, card_number })
+}
+
+/// What is unusual but real about a record (a warning, never a refusal): a joining age
+/// outside 16–30, no joining date, over the Union's age, no card number.
+pub fn warnings(v: &ValidMember, today: NaiveDate) -> Vec<String> {
+    let mut found = vec![];
+    match (v.date_of_birth, v.joined_on) {
+        (Some(birth), Some(joined)) => {
+            let age = dates::age_on(birth, joined);
+            if !(MIN_JOIN_AGE..=MAX_JOIN_AGE).contains(&age) {
+                found.push(format!("Vào Đoàn năm {age} tuổi, ngoài độ tuổi {MIN_JOIN_AGE}–{MAX_JOIN_AGE}; đã ghi vào “Ghi chú tuổi”."));
+            }
+        }
+        (_, None) => found.push("Chưa có ngày vào Đoàn.".into()),
+        _ => {}
+    }
+    if let Some(birth) = v.date_of_birth {
+        let age = dates::age_on(birth, today);
+        if age > MAX_JOIN_AGE {
+            found.push(format!("Đã {age} tuổi, quá {MAX_JOIN_AGE}: xem xét trưởng thành Đoàn."));
+        }
+    }
+    if v.card_number.is_none() {
+        found.push("Chưa có số thẻ đoàn viên.".into());
+    }
+    found
 }
 
 #[cfg(test)]

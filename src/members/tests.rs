@@ -53,20 +53,29 @@ fn reports_every_problem_with_its_field() {
 }
 
 #[test]
-fn joining_outside_16_to_30_needs_a_note() {
+fn joining_outside_16_to_30_is_a_warning_kept_on_the_record_never_a_refusal() {
     let young = MemberInput { date_of_birth: "05/02/2000".into(), joined_on: "04/02/2016".into(), ..an() };
-    let problems = validate(&young, today()).unwrap_err();
-    assert_eq!(problems.len(), 1);
-    assert_eq!(problems[0].field, MemberField::AgeNote);
-    assert_eq!(
-        problems[0].message,
-        "Tuổi khi vào Đoàn là 15, ngoài độ tuổi 16–30. Nếu đúng, hãy ghi lý do vào ô “Ghi chú tuổi” rồi lưu lại."
-    );
+    let v = validate(&young, today()).unwrap();
+    assert_eq!(v.input.age_note, format!("Vào Đoàn năm 15 tuổi (ghi nhận ngày {})", crate::dates::display(today())));
+    assert_eq!(warnings(&v, today())[0], "Vào Đoàn năm 15 tuổi, ngoài độ tuổi 16–30; đã ghi vào “Ghi chú tuổi”.");
+    let listed = validate_noting(&young, today(), "theo danh sách nhập ngày 22/11/2026").unwrap();
+    assert_eq!(listed.input.age_note, "Vào Đoàn năm 15 tuổi (theo danh sách nhập ngày 22/11/2026)");
+    // A note written by someone is kept as written.
     let noted = MemberInput { age_note: "Kết nạp đặc cách theo quyết định 12-QĐ/ĐTN".into(), ..young };
-    assert!(validate(&noted, today()).is_ok());
-    // Exactly 16 on the day is fine.
+    assert_eq!(validate(&noted, today()).unwrap().input.age_note, "Kết nạp đặc cách theo quyết định 12-QĐ/ĐTN");
+    // Exactly 16 on the day is fine: no note.
     let sixteen = MemberInput { date_of_birth: "05/02/2000".into(), joined_on: "05/02/2016".into(), ..an() };
-    assert!(validate(&sixteen, today()).is_ok());
+    assert_eq!(validate(&sixteen, today()).unwrap().input.age_note, "");
+}
+
+#[test]
+fn unusual_facts_are_warnings() {
+    let bare = MemberInput { full_name: "Lê Văn Tám".into(), date_of_birth: "01/01/1990".into(), ..Default::default() };
+    let v = validate(&bare, crate::dates::parse("22/11/2026").unwrap()).unwrap();
+    assert_eq!(
+        warnings(&v, crate::dates::parse("22/11/2026").unwrap()),
+        ["Chưa có ngày vào Đoàn.", "Đã 36 tuổi, quá 30: xem xét trưởng thành Đoàn.", "Chưa có số thẻ đoàn viên."]
+    );
 }
 
 #[test]

@@ -78,12 +78,12 @@ pub async fn members_import(
 
 /// Writes the list the query selects (every row of it) to .xlsx or .csv.
 #[tauri::command]
-pub async fn members_export(db: State<'_, Db>, path: PathBuf, query: ListQuery) -> Result<u32, IpcError> {
+pub async fn members_export(db: State<'_, Db>, path: PathBuf, query: ListQuery, separator: Option<export::Separator>) -> Result<u32, IpcError> {
     db.with(|conn, _| {
         let today = chidoan::today();
         let rows = members::list(conn, &ListQuery { offset: 0, limit: 0, ..query }, today)?.rows;
         if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
-            export::csv(&path, &rows)?;
+            export::csv(&path, &rows, separator.unwrap_or_default())?;
         } else {
             export::xlsx(&path, unit::get(conn)?.as_ref(), &rows, today)?;
         }

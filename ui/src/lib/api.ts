@@ -40,6 +40,7 @@ import type { ImportOutcome } from './bindings/ImportOutcome';
 import type { ImportPreview } from './bindings/ImportPreview';
 import type { ListPage } from './bindings/ListPage';
 import type { ListQuery } from './bindings/ListQuery';
+import type { Separator } from './bindings/Separator';
 import type { Member } from './bindings/Member';
 import type { MemberInput } from './bindings/MemberInput';
 import type { Stats } from './bindings/Stats';
@@ -106,7 +107,8 @@ export const api = {
     call<ImportPreview>('members_import_preview', { path, columns }),
   membersImport: (path: string, columns: ColumnMap[] | null, skipInvalid: boolean) =>
     call<ImportOutcome>('members_import', { path, columns, skipInvalid }),
-  membersExport: (path: string, query: ListQuery) => call<number>('members_export', { path, query }),
+  membersExport: (path: string, query: ListQuery, separator: Separator | null = null) =>
+    call<number>('members_export', { path, query, separator }),
   membersStats: () => call<Stats>('members_stats'),
   membersStatsExport: (path: string) => call<null>('members_stats_export', { path }),
   memberRatings: (id: number) => call<Rating[]>('member_ratings', { id }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockTime, fileSize, fileStamp } from './format';
+import { amount, clockTime, fileSize, fileStamp } from './format';
 
 describe('format', () => {
   it('writes file sizes the Vietnamese way', () => {
@@ -13,5 +13,15 @@ describe('format', () => {
     const d = new Date(2026, 0, 5, 9, 3, 7);
     expect(clockTime(d)).toBe('09:03:07');
     expect(fileStamp(d)).toBe('20260105-090307');
+  });
+});
+
+describe('amounts', () => {
+  it('groups thousands with dots', () => {
+    expect(amount(1500000)).toBe('1.500.000');
+    expect(amount(1232000)).toBe('1.232.000');
+    expect(amount(999)).toBe('999');
+    expect(amount(0)).toBe('0');
+    expect(amount(-12000)).toBe('-12.000');
   });
 });

@@ -21,3 +21,9 @@ export function fileStamp(date: Date): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}${two(date.getMonth() + 1)}${two(date.getDate())}-${clockTime(date).replaceAll(':', '')}`;
 }
+
+/** An amount with Vietnamese thousands separators, whatever locale data the WebView has: "1.500.000". */
+export function amount(n: number): string {
+  const sign = n < 0 ? '-' : '';
+  return sign + String(Math.trunc(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}

@@ -3,4 +3,4 @@
 /**
  * What a column of the list holds.
  */
-export type ImportField = "full_name" | "family_and_middle" | "given_name" | "other_name" | "sex" | "date_of_birth" | "birth_if_male" | "birth_if_female" | "hometown" | "residence" | "ethnicity" | "religion" | "id_number" | "phone" | "email" | "occupation" | "education" | "qualification" | "political_theory" | "it_level" | "language_level" | "joined_on" | "joined_place" | "card_number" | "party_introduced_on" | "party_member_since" | "position" | "notes";
+export type ImportField = "full_name" | "family_and_middle" | "given_name" | "other_name" | "sex" | "date_of_birth" | "birth_if_male" | "birth_if_female" | "hometown" | "residence" | "ethnicity" | "religion" | "id_number" | "phone" | "email" | "occupation" | "education" | "qualification" | "political_theory" | "it_level" | "language_level" | "joined_on" | "joined_place" | "card_number" | "party_introduced_on" | "party_member_since" | "position" | "age_note" | "salaried" | "notes";

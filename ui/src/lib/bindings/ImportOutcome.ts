@@ -8,4 +8,8 @@ export type ImportOutcome = { imported: number,
 /**
  * Rows left out (with `skip_invalid`), with their problems.
  */
-skipped: Array<RowProblem>, };
+skipped: Array<RowProblem>, 
+/**
+ * Rows imported with something unusual about them.
+ */
+warnings: Array<RowProblem>, };

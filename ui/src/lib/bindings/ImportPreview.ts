@@ -6,4 +6,4 @@ import type { RowProblem } from "./RowProblem";
 /**
  * Everything the import dialog shows before anything is written.
  */
-export type ImportPreview = { file: string, header_row: number, columns: Array<ColumnMap>, rows: Array<PreviewRow>, valid: number, problems: Array<RowProblem>, };
+export type ImportPreview = { file: string, header_row: number, columns: Array<ColumnMap>, rows: Array<PreviewRow>, valid: number, problems: Array<RowProblem>, warnings: Array<RowProblem>, };

@@ -4,4 +4,8 @@ import type { Sex } from "./Sex";
 /**
  * A row of the preview table.
  */
-export type PreviewRow = { row: number, full_name: string, sex: Sex | null, date_of_birth: string, card_number: string, phone: string, ok: boolean, };
+export type PreviewRow = { row: number, full_name: string, sex: Sex | null, date_of_birth: string, card_number: string, phone: string, ok: boolean, 
+/**
+ * Unusual but real facts: the row is imported, the warning shown.
+ */
+warnings: Array<string>, };
