@@ -401,6 +401,7 @@ async fn a_list_is_imported_searched_without_diacritics_and_a_member_edited() {
     assert_eq!(summary, "Dòng tiêu đề: 3. Đọc được 3 dòng: 3 hợp lệ, 1 lưu ý. Chưa có gì được ghi vào sổ.");
     assert_eq!(app.text("import-warnings").await, "Dòng 4: Vào Đoàn năm 15 tuổi, ngoài độ tuổi 16–30; đã ghi vào “Ghi chú tuổi”.");
     assert_eq!(app.text("import-commit").await, "Nhập 3 đoàn viên");
+    app.fits("the import preview").await;
     assert!(chidoan::members::list(&db::open(&database, db::StartBackup::BeforeMigration).unwrap(), &Default::default(), chidoan::today()).unwrap().rows.is_empty());
     app.screenshot("nhap-danh-sach").await;
     app.find("import-commit").await.click().await.unwrap();
@@ -412,6 +413,8 @@ async fn a_list_is_imported_searched_without_diacritics_and_a_member_edited() {
     app.find("members-search").await.send_keys("nguyen thi thu").await.unwrap();
     app.text_when("members-count", |t| t == "2 đoàn viên").await;
     assert_eq!(app.member_names().await, vec!["Nguyễn Thị Thủy", "Nguyễn Thị Thư"]);
+    // "Đã nhập 3 đoàn viên" is not true of a list of 2: it is gone.
+    assert!(app.client.find_all(Locator::Css("[data-testid='members-message']")).await.unwrap().is_empty());
     app.screenshot("doan-vien").await;
     app.replace_text("members-search", "duc").await;
     app.text_when("members-count", |t| t == "1 đoàn viên").await;
