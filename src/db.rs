@@ -212,6 +212,14 @@ fn file_uri(path: &Path) -> String {
 /// backs it up as `backup` says, then sets WAL, foreign keys and synchronous=FULL and migrates.
 pub fn open(path: &Path, backup: StartBackup) -> Result<Connection, DbError> {
     if let Some(found) = inspect(path)? {
+        // Files of an older version may be readable by others: ours are the owner's only.
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            if Path::new(&file).exists() {
+                owner_only(Path::new(&file))?;
+            }
+        }
         if backup == StartBackup::Always || found.version < SCHEMA_VERSION {
             let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| classify(path, e))?;
             conn.busy_timeout(BUSY_WAIT).map_err(|e| classify(path, e))?;
@@ -235,15 +243,33 @@ pub fn open(path: &Path, backup: StartBackup) -> Result<Connection, DbError> {
 /// How long an action waits for another connection to let go of the file before it is "busy".
 const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// A folder only its owner may enter (Unix 0700): it holds CCCD and phone numbers. On Windows
-/// the data lives in the user's own profile folder.
+/// A folder only its owner may enter (Unix 0700): it holds CCCD and phone numbers. Only a folder
+/// created here is restricted: a folder the user chose for `--db` (their home, /tmp) is left as
+/// it is. On Windows the data lives in the user's own profile folder.
 fn private_dir(dir: &Path) -> Result<(), DbError> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(io_error(dir))?;
+    }
+    #[cfg(not(unix))]
     fs::create_dir_all(dir).map_err(io_error(dir))?;
+    Ok(())
+}
+
+/// Makes an existing file or folder of ours the owner's only (Unix 0600 / 0700).
+fn owner_only(path: &Path) -> Result<(), DbError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(io_error(dir))?;
+        let mode = if path.is_dir() { 0o700 } else { 0o600 };
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).map_err(io_error(path))?;
     }
+    #[cfg(not(unix))]
+    let _ = path;
     Ok(())
 }
 
@@ -304,6 +330,7 @@ pub fn backup_to(conn: &Connection, target: &Path) -> Result<(), DbError> {
 pub fn backup_into_dir(conn: &Connection, db_path: &Path) -> Result<PathBuf, DbError> {
     let dir = backup_dir(db_path);
     private_dir(&dir)?;
+    owner_only(&dir)?;
     let stem = db_stem(db_path);
     // Names sort by time; two backups within one millisecond wait for the next one.
     let target = loop {

@@ -345,9 +345,20 @@ fn a_blank_sqlite_file_is_not_a_backup_and_a_failed_replacement_leaves_the_live_
 #[test]
 fn the_database_and_its_backups_are_owner_only() {
     use std::os::unix::fs::PermissionsExt;
-    let (_dir, path) = temp_db();
-    let conn = open_with_unit(&path);
+    let (dir, chosen) = temp_db();
     let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    // A folder the user chose (as with --db /tmp/x.sqlite3) keeps its permissions.
+    fs::set_permissions(chosen.parent().unwrap(), fs::Permissions::from_mode(0o755)).unwrap();
+    drop(open_with_unit(&chosen));
+    assert_eq!(mode(chosen.parent().unwrap()), 0o755);
+    assert_eq!(mode(&chosen), 0o600);
+    // A file of an older version, readable by all, becomes the owner's on the next start.
+    fs::set_permissions(&chosen, fs::Permissions::from_mode(0o644)).unwrap();
+    drop(db::open(&chosen, StartBackup::BeforeMigration).unwrap());
+    assert_eq!(mode(&chosen), 0o600);
+    // The data folder the app creates is the owner's only.
+    let path = dir.path().join("vn.sochidoan.desktop").join("chidoan.sqlite3");
+    let conn = open_with_unit(&path);
     assert_eq!(mode(&path), 0o600);
     assert_eq!(mode(Path::new(&format!("{}-wal", path.display()))), 0o600);
     assert_eq!(mode(path.parent().unwrap()), 0o700);
