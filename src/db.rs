@@ -150,6 +150,8 @@ pub enum StartBackup {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Inspection {
     version: usize,
+    /// Marked as Sổ Chi đoàn's (a blank SQLite file is not).
+    ours: bool,
 }
 
 /// Looks at a file without writing to it: `None` when it is absent or empty (a new database),
@@ -178,7 +180,7 @@ fn inspect(path: &Path) -> Result<Option<Inspection>, DbError> {
     if version > SCHEMA_VERSION {
         return Err(DbError::NewerVersion { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
     }
-    Ok(Some(Inspection { version }))
+    Ok(Some(Inspection { version, ours: app_id == APPLICATION_ID }))
 }
 
 /// Opens `path` for reading without creating anything beside it. A WAL database opened read-only
@@ -260,13 +262,17 @@ fn private_dir(dir: &Path) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Makes an existing file or folder of ours the owner's only (Unix 0600 / 0700).
+/// Makes an existing file or folder of ours the owner's only (Unix 0600 / 0700), when others
+/// may read it. Best effort: a disk that cannot say (FAT, a read-only medium, a file of another
+/// user) must not keep a healthy book from opening.
 fn owner_only(path: &Path) -> Result<(), DbError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = if path.is_dir() { 0o700 } else { 0o600 };
-        fs::set_permissions(path, fs::Permissions::from_mode(mode)).map_err(io_error(path))?;
+        if fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0) {
+            let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode));
+        }
     }
     #[cfg(not(unix))]
     let _ = path;
@@ -282,7 +288,7 @@ fn private_file(path: &Path) -> Result<(), DbError> {
         use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
         options.mode(0o600);
         options.open(path).map_err(io_error(path))?;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io_error(path))?;
+        let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o600));
     }
     #[cfg(not(unix))]
     options.open(path).map_err(io_error(path))?;
@@ -410,7 +416,7 @@ fn prune_backups(db_path: &Path, keep: usize) -> Result<(), DbError> {
 /// version or older, with the schema in it (a blank SQLite file is not a backup).
 fn check_backup(source: &Path) -> Result<(), DbError> {
     match inspect(source)? {
-        Some(found) if found.version > 0 => Ok(()),
+        Some(found) if found.version > 0 && found.ours => Ok(()),
         _ => Err(DbError::EmptySource { path: source.to_path_buf() }),
     }
 }
@@ -455,7 +461,8 @@ pub fn replace_refused(db_path: &Path, source: &Path) -> Result<PathBuf, DbError
         let src = open_untouched(source).map_err(|e| classify(source, e))?;
         src.backup(rusqlite::MAIN_DB, &staged, None).map_err(|e| classify(&staged, e))?;
         Connection::open(&staged).and_then(|c| c.pragma_update(None, "journal_mode", "DELETE")).map_err(|e| classify(&staged, e))?;
-        fs::File::open(&staged).and_then(|f| f.sync_all()).map_err(io_error(&staged))?;
+        // Windows flushes only through a handle open for writing.
+        fs::OpenOptions::new().write(true).open(&staged).and_then(|f| f.sync_all()).map_err(io_error(&staged))?;
         check_backup(&staged)
     })();
     if let Err(e) = written {
@@ -463,23 +470,37 @@ pub fn replace_refused(db_path: &Path, source: &Path) -> Result<PathBuf, DbError
         return Err(e);
     }
     let dir = backup_dir(db_path);
-    private_dir(&dir)?;
     let now = chrono::Local::now().format("%Y%m%d-%H%M%S-%3f");
     let aside = dir.join(format!("{}.refused-{now}.{BACKUP_EXT}", db_stem(db_path)));
-    for suffix in ["", "-wal", "-shm"] {
-        let mut from = db_path.as_os_str().to_owned();
-        from.push(suffix);
-        let mut to = aside.as_os_str().to_owned();
-        to.push(suffix);
-        match fs::rename(&from, &to) {
-            Ok(()) => {}
-            Err(e) if !suffix.is_empty() && e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                let _ = fs::remove_file(&staged);
-                return Err(io_error(Path::new(&from))(e));
+    let with = |base: &Path, suffix: &str| {
+        let mut p = base.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p)
+    };
+    // Moves the refused file and its logs aside, then the copy into place; on any failure,
+    // what was moved goes back, so the live file is as it was.
+    let mut moved: Vec<&str> = vec![];
+    let swapped = (|| {
+        private_dir(&dir)?;
+        for suffix in ["", "-wal", "-shm"] {
+            match fs::rename(with(db_path, suffix), with(&aside, suffix)) {
+                Ok(()) => moved.push(suffix),
+                Err(e) if !suffix.is_empty() && e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_error(&with(db_path, suffix))(e)),
             }
         }
+        fs::rename(&staged, db_path).map_err(io_error(db_path))
+    })();
+    if let Err(e) = swapped {
+        for suffix in moved {
+            let _ = fs::rename(with(&aside, suffix), with(db_path, suffix));
+        }
+        let _ = fs::remove_file(&staged);
+        return Err(e);
     }
-    fs::rename(&staged, db_path).map_err(io_error(db_path))?;
+    if let Some(parent) = db_path.parent() {
+        // The renames themselves reach the disk (Unix; Windows cannot open a folder this way).
+        let _ = fs::File::open(parent).and_then(|d| d.sync_all());
+    }
     Ok(aside)
 }

@@ -463,8 +463,14 @@ fn write_paper(doc: &documents::Document, to: &PaperOut) -> Result<(), Error> {
     Ok(())
 }
 
+/// Reads a round for `chidoan tally`, at most the size of a congress file.
 fn read(file: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(file).map_err(|e| Error::Read { path: file.display().to_string(), detail: e.to_string() })
+    let err = |detail: String| Error::Read { path: file.display().to_string(), detail };
+    let size = std::fs::metadata(file).map_err(|e| err(e.to_string()))?.len();
+    if size > exchange::MAX_FILE {
+        return Err(err(format!("tệp lớn {} MB, quá giới hạn {} MB (file too large)", size >> 20, exchange::MAX_FILE >> 20)));
+    }
+    std::fs::read_to_string(file).map_err(|e| err(e.to_string()))
 }
 
 /// Stateless: never opens (or creates) a database.

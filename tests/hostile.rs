@@ -63,6 +63,11 @@ fn a_shared_strings_bomb_is_refused_before_it_is_unpacked_into_memory() {
     let err = read_file(&path).unwrap_err();
     assert!(matches!(err, ImportError::Read { .. }));
     assert!(err.to_string().ends_with("tệp giải nén ra hơn 256 MB, quá lớn cho một danh sách đoàn viên"), "{err}");
+    // Renamed to look like an old .xls, it is still a zip, and still counted.
+    let renamed = dir.path().join("BOM.XLS");
+    std::fs::rename(&path, &renamed).unwrap();
+    let err = read_file(&renamed).unwrap_err();
+    assert!(err.to_string().ends_with("tệp giải nén ra hơn 256 MB, quá lớn cho một danh sách đoàn viên"), "{err}");
 }
 
 #[test]

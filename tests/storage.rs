@@ -339,6 +339,22 @@ fn a_blank_sqlite_file_is_not_a_backup_and_a_failed_replacement_leaves_the_live_
     assert!(matches!(db::replace_refused(&path, &blank), Err(DbError::EmptySource { .. })));
     assert_eq!(fs::read(&path).unwrap(), bytes);
     assert!(!Path::new(&format!("{}.restoring", path.display())).exists(), "no staged copy left behind");
+
+    // A good backup, but the swap fails after the copy was staged (the backups folder cannot be
+    // made: a file stands in its place): the live file is back where it was, byte for byte.
+    let good = dir.path().join("good.sqlite3");
+    let other = dir.path().join("other").join("chidoan.sqlite3");
+    db::backup_to(&open_with_unit(&other), &good).unwrap();
+    let backups = db::backup_dir(&path);
+    let _ = fs::remove_dir_all(&backups);
+    fs::write(&backups, b"not a folder").unwrap();
+    assert!(db::replace_refused(&path, &good).is_err());
+    assert_eq!(fs::read(&path).unwrap(), bytes);
+    assert!(!Path::new(&format!("{}.restoring", path.display())).exists(), "no staged copy left behind");
+    fs::remove_file(&backups).unwrap();
+    let aside = db::replace_refused(&path, &good).unwrap();
+    assert_eq!(fs::read(&aside).unwrap(), bytes, "the refused file is kept aside intact");
+    assert_eq!(unit::get(&db::open(&path, StartBackup::BeforeMigration).unwrap()).unwrap().unwrap().name, "Chi đoàn Thôn Đồng Quỹ");
 }
 
 #[cfg(unix)]

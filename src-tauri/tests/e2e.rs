@@ -929,6 +929,11 @@ impl App {
             const w = document.documentElement.clientWidth;
             const out = [];
             if (document.documentElement.scrollWidth > w + 1) out.push(`page is ${document.documentElement.scrollWidth} px wide in ${w}`);
+            const h = document.documentElement.clientHeight;
+            for (const d of document.querySelectorAll('[role=dialog], [role=alertdialog]')) {
+                const r = d.getBoundingClientRect();
+                if (r.bottom > h + 1 || r.top < -1) out.push(`dialog ${d.getAttribute('aria-label') || d.dataset.testid || ''} runs from ${Math.round(r.top)} to ${Math.round(r.bottom)} px in ${h}`);
+            }
             for (const el of document.querySelectorAll('button, input, select, textarea, a, th, td')) {
                 const r = el.getBoundingClientRect();
                 if (r.width === 0 || r.height === 0) continue;

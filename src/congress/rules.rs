@@ -160,6 +160,10 @@ fn absent(a: &Attendee) -> bool {
     matches!(a.attendance, Attendance::Excused | Attendance::Absent)
 }
 
+/// The most people summoned (or guests) a congress file may carry: a đại hội đại biểu has a few
+/// hundred.
+pub const MAX_ATTENDEES: usize = 10_000;
+
 /// What is out of bounds in a record (lengths and counts no congress reaches), checked before
 /// anything else: a file beyond them is refused before it is written or counted.
 pub fn bounds(data: &CongressData) -> Vec<String> {
@@ -170,6 +174,27 @@ pub fn bounds(data: &CongressData) -> Vec<String> {
         if let Err(problem) = crate::text::within(label, value.to_string(), max) {
             found.push(problem);
         }
+    }
+    for (what, n, max) in [
+        ("người được triệu tập", data.attendees.len(), MAX_ATTENDEES),
+        ("khách mời", data.guests.len(), MAX_ATTENDEES),
+        ("mục chương trình", data.agenda.len(), 1_000),
+        ("biểu quyết", data.motions.len(), 1_000),
+        ("cuộc bầu cử", data.elections.len(), 100),
+        ("dòng nhật ký", data.audit.len(), 1_000_000),
+    ] {
+        if n > max {
+            found.push(format!("Có {n} {what}, quá giới hạn {max}."));
+        }
+    }
+    if !found.is_empty() {
+        return found;
+    }
+    for a in &data.audit {
+        text(&mut found, "Nhật ký", &a.detail, MAX_NOTES);
+        text(&mut found, "Nhật ký", &a.action, MAX_LINE);
+        text(&mut found, "Nhật ký", &a.actor, MAX_LINE);
+        text(&mut found, "Nhật ký", &a.at, MAX_NAME);
     }
     let c = &data.congress;
     for (label, value) in [("Tên đại hội", &c.name), ("Nhiệm kỳ", &c.term), ("Địa điểm", &c.place)] {
@@ -204,12 +229,24 @@ pub fn bounds(data: &CongressData) -> Vec<String> {
                 found.push(format!("{}: số người cần bầu ({}, {} dự khuyết) quá giới hạn {MAX_SEATS}.", e.title, r.0, r.1));
             }
         }
+        if e.rounds.len() > 20 {
+            found.push(format!("{}: {} vòng bầu, quá giới hạn 20.", e.title, e.rounds.len()));
+        }
         for r in &e.rounds {
+            let mut ids = r.candidates.clone();
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.len() != r.candidates.len() || r.candidates.len() > e.candidates.len() {
+                found.push(format!("{}, vòng {}: danh sách trên phiếu có người lặp lại hoặc ngoài danh sách ứng cử.", e.title, r.number));
+            }
             if r.ballots.len() > 2 * MAX_BALLOTS || r.issued.is_some_and(|n| n as usize > MAX_BALLOTS) {
                 found.push(format!("{}, vòng {}: số phiếu quá giới hạn {MAX_BALLOTS} phiếu một lượt.", e.title, r.number));
             }
             for b in &r.ballots {
-                if b.crossed.len() > MAX_CANDIDATES || b.invalid.as_ref().is_some_and(|s| s.chars().count() > MAX_LINE) {
+                if b.crossed.len() > MAX_CANDIDATES
+                    || b.invalid.as_ref().is_some_and(|s| s.chars().count() > MAX_LINE)
+                    || b.entered_at.chars().count() > MAX_NAME
+                {
                     found.push(format!("{}, vòng {}, phiếu số {}: quá dài.", e.title, r.number, b.number));
                     break;
                 }

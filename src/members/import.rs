@@ -89,7 +89,10 @@ pub fn read_file(path: &Path) -> Result<Sheet, ImportError> {
     match ext.as_str() {
         "csv" | "txt" => bounded(read_csv(&std::fs::read(path).map_err(|e| read_error(e.to_string()))?)).map_err(read_error),
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
-            if ext != "xls" {
+            // By what the file is, not what it is called: any zip is counted unpacked first.
+            let mut magic = [0u8; 4];
+            let is_zip = std::fs::File::open(path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic)).is_ok() && &magic == b"PK\x03\x04";
+            if is_zip || ext != "xls" {
                 unpacked_size(path).map_err(&read_error)?;
             }
             // A malformed file must never take the app down, even through a fault in the reader.
@@ -259,22 +262,39 @@ pub fn read_csv(bytes: &[u8]) -> Sheet {
         .into_iter()
         .max_by_key(|&d| (head.matches(d as char).count(), d == b','))
         .unwrap_or(b',');
-    // A blank line is a row too (the CSV reader would skip it), so rows keep Excel's numbers.
-    let text: String = text
-        .lines()
-        .map(|line| if line.trim().is_empty() { (delimiter as char).to_string() } else { line.to_string() })
-        .collect::<Vec<_>>()
-        .join("\n");
+    // A blank line is a row too (the CSV reader would skip it), so rows keep Excel's numbers;
+    // not inside a quoted cell, where it is part of the text.
+    let mut marked = String::with_capacity(text.len());
+    let mut quoted = false;
+    for line in text.split_inclusive('\n') {
+        if !quoted && line.trim().is_empty() {
+            marked.push(delimiter as char);
+        }
+        marked.push_str(line);
+        quoted ^= line.matches('"').count() % 2 == 1;
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+        .from_reader(marked.as_bytes());
+    // One past the bounds is kept, so that `bounded` names what is too far.
     reader
         .records()
         .filter_map(Result::ok)
-        .map(|record| record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect())
+        .take(MAX_ROWS as usize + 1)
+        .map(|record| record.iter().take(MAX_COLUMNS as usize + 1).map(csv_cell).collect())
         .collect()
+}
+
+/// A CSV field: empty, or its text without the apostrophe Excel (and our export) puts before a
+/// text that would read as a formula.
+fn csv_cell(field: &str) -> Cell {
+    if field.trim().is_empty() {
+        return Cell::Empty;
+    }
+    let text = field.strip_prefix('\'').filter(|rest| rest.starts_with(['=', '+', '-', '@'])).unwrap_or(field);
+    Cell::Text(text.to_string())
 }
 
 /// What a column of the list holds.
@@ -634,7 +654,7 @@ fn is_footer(row: &[Cell]) -> bool {
     let texts: Vec<String> = row.iter().filter(|c| !c.is_empty()).map(|c| names::fold(&c.text())).collect();
     let place_and_date = |t: &String| t.contains(", ngay ") && t.contains(" thang ") && t.contains(" nam ");
     texts.iter().take(3).any(|t| FOOTERS.iter().any(|f| t.starts_with(f)) || place_and_date(t))
-        || texts.len() <= 2 && texts.iter().any(|t| SIGNERS.iter().any(|s| t.trim_end_matches(['.', ':']) == *s))
+        || !texts.is_empty() && texts.len() <= 2 && texts.iter().all(|t| SIGNERS.iter().any(|s| t.trim_end_matches(['.', ':']) == *s))
 }
 
 /// A data row read into a member record, with what is wrong with it.
@@ -751,7 +771,10 @@ pub fn read_rows(sheet: &Sheet, data_start: usize, columns: &[ColumnMap]) -> Vec
                     }
                 }
                 F::AgeNote => input.age_note = text,
-                F::Salaried => input.salaried = !matches!(header_key(&text).as_str(), "" | "khong" | "0" | "no"),
+                F::Salaried => {
+                    let key = header_key(&text);
+                    input.salaried = !(key.is_empty() || key.starts_with("khong") || matches!(key.as_str(), "0" | "no"));
+                }
                 F::Notes => input.notes = crate::text::clean_lines(&cell.text()),
             }
         }

@@ -37,12 +37,15 @@ impl Db {
     pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Connection, &Path) -> Result<T, IpcError>) -> Result<T, IpcError> {
         let mut guard = self.conn()?;
         let conn = guard.as_mut().expect("checked by conn()");
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn, &self.path))).unwrap_or_else(|_| {
-            Err(IpcError {
-                message: "Đã xảy ra lỗi không lường trước; thao tác vừa rồi không được ghi và dữ liệu đã lưu không bị ảnh hưởng. Hãy thử lại hoặc khởi động lại ứng dụng.".into(),
-                fields: Vec::new(),
-            })
-        })
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn, &self.path))).unwrap_or_else(|_| Err(unexpected()))
+    }
+}
+
+/// What the window says when a command failed in a way nobody foresaw (a panic).
+fn unexpected() -> IpcError {
+    IpcError {
+        message: "Đã xảy ra lỗi không lường trước; thao tác vừa rồi không được ghi và dữ liệu đã lưu không bị ảnh hưởng. Hãy thử lại hoặc khởi động lại ứng dụng.".into(),
+        fields: Vec::new(),
     }
 }
 
@@ -87,14 +90,18 @@ pub async fn backup_save(db: State<'_, Db>, target: PathBuf) -> Result<(), IpcEr
 #[tauri::command]
 pub async fn backup_restore(db: State<'_, Db>, source: PathBuf) -> Result<StorageInfo, IpcError> {
     let mut guard = db.conn.lock().unwrap_or_else(|p| p.into_inner());
-    match &mut *guard {
-        Ok(conn) => {
-            db::restore(conn, &db.path, &source)?;
+    let restored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<(), IpcError> {
+        match &mut *guard {
+            Ok(conn) => {
+                db::restore(conn, &db.path, &source)?;
+            }
+            Err(_) => {
+                db::replace_refused(&db.path, &source)?;
+                *guard = Ok(db::open(&db.path, StartBackup::BeforeMigration)?);
+            }
         }
-        Err(_) => {
-            db::replace_refused(&db.path, &source)?;
-            *guard = Ok(db::open(&db.path, StartBackup::BeforeMigration)?);
-        }
-    }
+        Ok(())
+    }));
+    restored.unwrap_or_else(|_| Err(unexpected()))?;
     Ok(StorageInfo::of(&db.path)?)
 }

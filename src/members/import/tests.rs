@@ -161,3 +161,36 @@ fn csv_in_windows_1258_as_vietnamese_excel_writes_it() {
     assert_eq!(rows[0].input.full_name, "Nguyễn Thị Thủy");
     assert_eq!(rows[0].input.full_name.chars().count(), 15, "composed to NFC");
 }
+
+#[test]
+fn the_end_of_a_table_is_recognised_wherever_it_stands() {
+    let footer = |cells: &[&str]| is_footer(&row(cells));
+    assert!(footer(&["", "Danh sách có 24 đoàn viên."]));
+    assert!(footer(&["", "", "", "", "", "Tổng cộng: 24"]));
+    assert!(footer(&["", "", "", "", "Hà Nam, ngày 22 tháng 11 năm 2026"]));
+    assert!(footer(&["", "Người lập biểu", "", "", "T/M BAN CHẤP HÀNH"]));
+    assert!(footer(&["", "", "", "", "", "BÍ THƯ"]));
+    assert!(footer(&["", "", "", "", "", "PHÓ BÍ THƯ"]));
+    // A member is never one: a Bí thư in the position column, or a name beside a title.
+    assert!(!footer(&["3", "Hoàng Thị Lan", "12/03/1995", "Nữ", "Bí thư"]));
+    assert!(!footer(&["", "Nguyễn Văn An", "", "", "Bí thư"]));
+    assert!(!footer(&["4", "Nguyễn Thị Ngày", "20/10/2003", "Nữ"]));
+}
+
+#[test]
+fn csv_keeps_rows_numbered_and_quoted_blank_lines_in_their_cell() {
+    let sheet = read_csv("STT,Họ và tên,Ghi chú\n\n1,Nguyễn Văn An,\"Dòng một\n\nDòng ba\"\n2,'=Lê Văn Bình,'-Chuyển đến\n".as_bytes());
+    assert_eq!(sheet.len(), 4);
+    assert_eq!(sheet[1], row(&["", ""]));
+    assert_eq!(sheet[2][2], t("Dòng một\n\nDòng ba"));
+    assert_eq!(sheet[3], row(&["2", "=Lê Văn Bình", "-Chuyển đến"]), "the export's apostrophe comes off");
+}
+
+#[test]
+fn utf16_and_separators_are_read_as_excel_writes_them() {
+    let text = "STT\tHọ và tên\r\n1\tNguyễn Văn An\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    assert_eq!(read_csv(&bytes), vec![row(&["STT", "Họ và tên"]), row(&["1", "Nguyễn Văn An"])]);
+    assert_eq!(read_csv("STT;Họ và tên;Ngày sinh\n1;Nguyễn Văn An;1,5\n".as_bytes())[1], row(&["1", "Nguyễn Văn An", "1,5"]));
+}
