@@ -124,3 +124,44 @@ fn control_characters_never_reach_the_record_the_papers_or_the_terminal() {
     let listed = run(&["congress", "list"]);
     assert!(!String::from_utf8(listed.stdout).unwrap().contains('\u{1b}'));
 }
+
+/// A legacy .xls (a compound file holding a BIFF "Workbook" stream) with a number at A1 and one
+/// at IV65536: calamine would lay out every cell between them when it opens the file.
+#[test]
+fn a_legacy_xls_with_a_far_cell_is_refused_before_it_is_laid_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cu.xls");
+    let mut book = cfb::create(&path).unwrap();
+    let mut stream = book.create_stream("/Workbook").unwrap();
+    let record = |kind: u16, data: &[u8]| [&kind.to_le_bytes()[..], &(data.len() as u16).to_le_bytes(), data].concat();
+    let number = |row: u16, col: u16| [&row.to_le_bytes()[..], &col.to_le_bytes(), &0u16.to_le_bytes(), &1.0f64.to_le_bytes()].concat();
+    stream.write_all(&record(0x0809, &[0; 16])).unwrap();
+    stream.write_all(&record(0x0203, &number(0, 0))).unwrap();
+    stream.write_all(&record(0x0203, &number(65535, 255))).unwrap();
+    stream.write_all(&record(0x000A, &[])).unwrap();
+    drop(stream);
+    book.flush().unwrap();
+    drop(book);
+    let err = read_file(&path).unwrap_err().to_string();
+    assert!(err.contains("có dữ liệu ở ô IV65536, ngoài giới hạn 200 cột và 100.000 dòng"), "{err}");
+}
+
+/// An .ods whose one row holding a value is repeated 200,000 times.
+#[test]
+fn an_ods_with_a_value_repeated_down_200_000_rows_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lap.ods");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("mimetype", options).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("content.xml", options).unwrap();
+    zip.write_all(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="DS"><table:table-row><table:table-cell office:value-type="string"><text:p>Họ và tên</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="200000"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+            .as_bytes(),
+    )
+    .unwrap();
+    zip.finish().unwrap();
+    let err = read_file(&path).unwrap_err().to_string();
+    assert!(err.contains("có dữ liệu ở ô A200001, ngoài giới hạn 200 cột và 100.000 dòng"), "{err}");
+}

@@ -95,6 +95,13 @@ pub fn read_file(path: &Path) -> Result<Sheet, ImportError> {
             if is_zip || ext != "xls" {
                 unpacked_size(path).map_err(&read_error)?;
             }
+            // calamine lays legacy .xls and .ods sheets out densely when it opens them: their far
+            // corners are checked first.
+            match (is_zip, ext.as_str()) {
+                (false, _) => xls_extent(path).map_err(&read_error)?,
+                (true, "ods") => ods_extent(path).map_err(&read_error)?,
+                _ => {}
+            }
             // A malformed file must never take the app down, even through a fault in the reader.
             let read = std::panic::catch_unwind(|| read_workbook(path))
                 .unwrap_or_else(|_| Err("tệp hỏng hoặc không đúng định dạng bảng tính".to_string()));
@@ -146,11 +153,8 @@ fn unpacked_size(path: &Path) -> Result<u64, String> {
     Ok(total)
 }
 
-/// Places one cell read at (row, column) into the sheet, within the bounds.
-fn place(sheet: &mut Sheet, held: &mut usize, (row, col): (u32, u32), cell: Cell) -> Result<(), String> {
-    if cell.is_empty() {
-        return Ok(());
-    }
+/// The message for data at (row, column) beyond the bounds, if it is.
+fn beyond((row, col): (u32, u32)) -> Result<(), String> {
     if row >= MAX_ROWS || col >= MAX_COLUMNS {
         return Err(format!(
             "có dữ liệu ở ô {}{}, ngoài giới hạn {MAX_COLUMNS} cột và {} dòng của một danh sách; hãy xóa ô đó hoặc chép danh sách sang bảng tính mới",
@@ -159,6 +163,94 @@ fn place(sheet: &mut Sheet, held: &mut usize, (row, col): (u32, u32), cell: Cell
             number(MAX_ROWS)
         ));
     }
+    Ok(())
+}
+
+/// Scans the cell records of a legacy .xls (BIFF in a compound file) for data beyond the
+/// bounds. A file it cannot parse is left to calamine, which then refuses it or reads it.
+fn xls_extent(path: &Path) -> Result<(), String> {
+    let Ok(mut book) = cfb::open(path) else { return Ok(()) };
+    let stream = ["/Workbook", "/Book"].into_iter().find_map(|name| book.open_stream(name).ok());
+    let Some(stream) = stream else { return Ok(()) };
+    let mut bytes = vec![];
+    std::io::Read::read_to_end(&mut std::io::Read::take(stream, MAX_UNPACKED), &mut bytes).map_err(|e| e.to_string())?;
+    let mut at = 0;
+    while at + 4 <= bytes.len() {
+        let kind = u16::from_le_bytes([bytes[at], bytes[at + 1]]);
+        let len = u16::from_le_bytes([bytes[at + 2], bytes[at + 3]]) as usize;
+        let data = &bytes[(at + 4).min(bytes.len())..(at + 4 + len).min(bytes.len())];
+        let word = |i: usize| data.get(i..i + 2).map(|w| u16::from_le_bytes([w[0], w[1]]) as u32);
+        // Every cell record (values, blanks, runs of them) starts with its row and column; a
+        // run (MULRK, MULBLANK) ends with its last column.
+        if matches!(kind, 0x0006 | 0x00FD | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00BD | 0x00BE) {
+            if let (Some(row), Some(col)) = (word(0), word(2)) {
+                let last = if matches!(kind, 0x00BD | 0x00BE) { word(len.saturating_sub(2)).unwrap_or(col) } else { col };
+                beyond((row, col.max(last)))?;
+            }
+        }
+        at += 4 + len;
+    }
+    Ok(())
+}
+
+/// Scans an .ods's content.xml for cells (or runs of repeated rows and cells) beyond the bounds.
+fn ods_extent(path: &Path) -> Result<(), String> {
+    use quick_xml::events::Event;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| e.to_string())?;
+    let Ok(content) = zip.by_name("content.xml") else { return Ok(()) };
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(std::io::Read::take(content, MAX_UNPACKED)));
+    let repeat = |e: &quick_xml::events::BytesStart, name: &str| -> u64 {
+        e.try_get_attribute(name).ok().flatten().and_then(|a| a.value.parse().ok()).unwrap_or(1)
+    };
+    let (mut row, mut col, mut rows_here) = (0u64, 0u64, 1u64);
+    let mut buf = vec![];
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(|e| e.to_string())?;
+        let (e, open) = match &event {
+            Event::Start(e) => (e, true),
+            Event::Empty(e) => (e, false),
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                row += rows_here;
+                buf.clear();
+                continue;
+            }
+            Event::Eof => return Ok(()),
+            _ => {
+                buf.clear();
+                continue;
+            }
+        };
+        match e.name().as_ref() {
+            "table:table" => row = 0,
+            "table:table-row" => {
+                rows_here = repeat(e, "table:number-rows-repeated");
+                col = 0;
+                if !open {
+                    row += rows_here;
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" => {
+                let cols_here = repeat(e, "table:number-columns-repeated");
+                let filled = open || e.try_get_attribute("office:value-type").ok().flatten().is_some();
+                if filled {
+                    let last = |start: u64, n: u64| (start + n - 1).min(u32::MAX as u64) as u32;
+                    beyond((last(row, rows_here), last(col, cols_here)))?;
+                }
+                col = col.saturating_add(cols_here);
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// Places one cell read at (row, column) into the sheet, within the bounds.
+fn place(sheet: &mut Sheet, held: &mut usize, (row, col): (u32, u32), cell: Cell) -> Result<(), String> {
+    if cell.is_empty() {
+        return Ok(());
+    }
+    beyond((row, col))?;
     if let Cell::Text(t) = &cell {
         if t.chars().count() > MAX_CELL_CHARS {
             return Err(format!("ô {}{} dài quá {MAX_CELL_CHARS} ký tự", column_name(col), row + 1));
