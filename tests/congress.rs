@@ -837,3 +837,28 @@ fn the_cli_refuses_each_broken_congress_file_unlocks_and_updates_positions() {
     let out = cli(&db, &["congress", "positions", "1", "--dry-run"]);
     assert_eq!(String::from_utf8(out.stderr).unwrap(), "lỗi: Bầu Bí thư Chi đoàn chưa có kết quả được xác nhận.\nerror: invalid: Bầu Bí thư Chi đoàn chưa có kết quả được xác nhận.\n");
 }
+
+#[test]
+fn a_congress_of_two_thousand_summoned_is_audited_and_exported_and_imported_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = open(&dir.path().join("c.sqlite3"));
+    let list = dir.path().join("ds.csv");
+    let (families, middles, givens) = (
+        ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Mai", "Đinh", "Cao", "Tạ", "Lương", "Trịnh", "Hà"],
+        ["Văn", "Thị", "Minh", "Thu", "Quốc", "Ngọc", "Hữu", "Thanh", "Đức", "Kim"],
+        ["An", "Bình", "Cúc", "Dũng", "Hà", "Khoa", "Lan", "Long", "Mai", "Nam"],
+    );
+    let rows: String = (0..2_000).map(|i| format!("{},{} {} {},01/01/2000\n", i + 1, families[i / 100], middles[i / 10 % 10], givens[i % 10])).collect();
+    std::fs::write(&list, format!("STT,Họ và tên,Ngày sinh\n{rows}")).unwrap();
+    assert_eq!(chidoan::members::import::import(&mut conn, &list, None, false).unwrap().imported, 2_000);
+    let id = new_congress(&mut conn);
+    let members: Vec<i64> = chidoan::members::list(&conn, &Default::default(), chidoan::today()).unwrap().rows.iter().map(|m| m.id).collect();
+    assert_eq!(summon_members(&mut conn, id, &members).unwrap(), 2_000);
+    assert_eq!(mark_all_present(&mut conn, id).unwrap(), 2_000);
+    let detail = load(&conn, id).unwrap().audit.pop().unwrap().detail;
+    assert!(detail.ends_with(" ký tự nữa)") && detail.chars().count() < chidoan::text::MAX_NOTES, "a long detail is cut");
+    let json = exchange::export(&conn, id).unwrap();
+    let mut other = open(&dir.path().join("d.sqlite3"));
+    let copy = exchange::import(&mut other, &json).unwrap();
+    assert_eq!(load(&other, copy).unwrap().headcount().present, 2_000);
+}

@@ -41,7 +41,16 @@ fn actor() -> String {
 }
 
 /// Appends one audit entry inside the caller's transaction.
+/// A detail longer than the bounds of an exchange file (a list of thousands of names) is cut,
+/// saying how much, so that every congress the window keeps can be exported and imported.
 pub(crate) fn audit(tx: &Connection, congress_id: i64, action: &str, detail: &str) -> Result<(), CongressError> {
+    let keep = crate::text::MAX_NOTES - 100;
+    let n = detail.chars().count();
+    let detail = if n > keep {
+        format!("{}… (và {} ký tự nữa)", detail.chars().take(keep).collect::<String>(), n - keep)
+    } else {
+        detail.to_string()
+    };
     tx.execute(
         "INSERT INTO audit (congress_id, at, actor, action, detail) VALUES (?1, strftime('%Y-%m-%d %H:%M:%f', 'now', 'localtime'), ?2, ?3, ?4)",
         params![congress_id, actor(), action, detail],
