@@ -47,7 +47,8 @@ fn free_port() -> u16 {
 /// Kills a child process when dropped, even when an assertion fails halfway.
 struct Process {
     child: Child,
-    /// tauri-driver must get SIGTERM: SIGKILL would orphan WebKitWebDriver and the app.
+    /// SIGTERM first: SIGKILL would orphan tauri-driver's WebKitWebDriver and the app, and leave Xvfb's
+    /// lock file behind.
     terminate: bool,
 }
 
@@ -80,7 +81,14 @@ impl Display {
         let xvfb = tool("Xvfb");
         for number in 90..190 {
             let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
-            if socket.exists() || Path::new(&format!("/tmp/.X{number}-lock")).exists() {
+            let lock = PathBuf::from(format!("/tmp/.X{number}-lock"));
+            // A display whose Xvfb is gone (killed before it could clean up) is free again.
+            let owner = std::fs::read_to_string(&lock).ok().and_then(|pid| pid.trim().parse::<u32>().ok());
+            if owner.is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists()) {
+                let _ = std::fs::remove_file(&lock);
+                let _ = std::fs::remove_file(&socket);
+            }
+            if socket.exists() || lock.exists() {
                 continue;
             }
             let child = Command::new(&xvfb)
@@ -90,7 +98,8 @@ impl Display {
                 .stderr(Stdio::null())
                 .spawn()
                 .expect("cannot start Xvfb");
-            let mut process = Process { child, terminate: false };
+            // SIGTERM lets Xvfb remove its lock file and socket.
+            let mut process = Process { child, terminate: true };
             let deadline = Instant::now() + Duration::from_secs(10);
             while Instant::now() < deadline {
                 if socket.exists() {
