@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::election::{self, mode_str, round_state};
-use super::store::{audit, checked, immediate, insert_attendee, write_congress};
+use super::store::{audit, checked, immediate, insert_attendee, write_congress, write_motion};
 use super::*;
 use crate::tally::judge;
 use crate::text::clean;
@@ -87,16 +87,7 @@ pub fn import(conn: &mut Connection, json: &str) -> Result<i64, CongressError> {
     }
     for m in &data.motions {
         check_motion(m)?;
-        let kind = match m.kind {
-            MotionKind::General => "general",
-            MotionKind::CommitteeSize => "committee_size",
-            MotionKind::CandidateList => "candidate_list",
-        };
-        tx.execute(
-            "INSERT INTO motion (congress_id, title, votes_for, votes_against, votes_other, present, kind, value)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![congress_id, clean(&m.title), m.votes_for, m.votes_against, m.votes_other, m.present, kind, m.value],
-        )?;
+        write_motion(&tx, congress_id, None, &Motion { title: clean(&m.title), ..m.clone() })?;
     }
     for e in &data.elections {
         import_election(&tx, congress_id, e, &attendees)?;

@@ -184,6 +184,23 @@ pub enum MotionKind {
     CandidateList,
 }
 
+impl MotionKind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            MotionKind::General => "general",
+            MotionKind::CommitteeSize => "committee_size",
+            MotionKind::CandidateList => "candidate_list",
+        }
+    }
+    pub(crate) fn parse(text: &str) -> MotionKind {
+        match text {
+            "committee_size" => MotionKind::CommitteeSize,
+            "candidate_list" => MotionKind::CandidateList,
+            _ => MotionKind::General,
+        }
+    }
+}
+
 /// A show-of-hands vote (biểu quyết).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -298,11 +298,7 @@ pub fn load(conn: &Connection, id: i64) -> Result<CongressData, CongressError> {
                 votes_against: r.get(3)?,
                 votes_other: r.get(4)?,
                 present: r.get(5)?,
-                kind: match r.get::<_, String>(6)?.as_str() {
-                    "committee_size" => MotionKind::CommitteeSize,
-                    "candidate_list" => MotionKind::CandidateList,
-                    _ => MotionKind::General,
-                },
+                kind: MotionKind::parse(&r.get::<_, String>(6)?),
                 value: r.get(7)?,
             })
         },
@@ -612,6 +608,31 @@ pub fn check_motion(m: &Motion) -> Result<(), CongressError> {
     }
 }
 
+/// Writes a checked vote: a new row when `id` is None. Returns its id.
+pub(crate) fn write_motion(tx: &Connection, congress_id: i64, id: Option<i64>, m: &Motion) -> Result<i64, CongressError> {
+    let values = params![m.title, m.votes_for, m.votes_against, m.votes_other, m.present, m.kind.as_str(), m.value];
+    let row = id.unwrap_or(congress_id);
+    let chained = rusqlite::params_from_iter(values.iter().copied().chain([&row as &dyn rusqlite::ToSql]));
+    match id {
+        None => {
+            tx.execute(
+                "INSERT INTO motion (title, votes_for, votes_against, votes_other, present, kind, value, congress_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                chained,
+            )?;
+            Ok(tx.last_insert_rowid())
+        }
+        Some(id) => {
+            tx.execute(
+                "UPDATE motion SET title = ?1, votes_for = ?2, votes_against = ?3, votes_other = ?4, present = ?5, kind = ?6,
+                    value = ?7 WHERE id = ?8",
+                chained,
+            )?;
+            Ok(id)
+        }
+    }
+}
+
 fn describe_motion(m: &Motion) -> String {
     format!("{}: có mặt {}, tán thành {}, không tán thành {}, ý kiến khác {}", m.title, m.present, m.votes_for, m.votes_against, m.votes_other)
 }
@@ -626,30 +647,13 @@ pub fn save_motion(conn: &mut Connection, congress_id: i64, motion: &Motion) -> 
         if summoned > 0 && motion.present > summoned {
             return invalid(format!("Số có mặt khi biểu quyết ({}) lớn hơn số được triệu tập ({summoned}).", motion.present));
         }
-        let kind = match motion.kind {
-            MotionKind::General => "general",
-            MotionKind::CommitteeSize => "committee_size",
-            MotionKind::CandidateList => "candidate_list",
-        };
-        let values = params![motion.title, motion.votes_for, motion.votes_against, motion.votes_other, motion.present, kind, motion.value];
-        let mut entries;
-        let id = if motion.id == 0 {
-            tx.execute(
-                "INSERT INTO motion (title, votes_for, votes_against, votes_other, present, kind, value, congress_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                rusqlite::params_from_iter(values.iter().copied().chain([&congress_id as &dyn rusqlite::ToSql])),
-            )?;
-            entries = done("Biểu quyết", describe_motion(&motion));
-            tx.last_insert_rowid()
-        } else {
-            let old = before.motions.iter().find(|m| m.id == motion.id).ok_or(CongressError::NotFound("biểu quyết"))?;
-            tx.execute(
-                "UPDATE motion SET title = ?1, votes_for = ?2, votes_against = ?3, votes_other = ?4, present = ?5, kind = ?6,
-                    value = ?7 WHERE id = ?8",
-                rusqlite::params_from_iter(values.iter().copied().chain([&motion.id as &dyn rusqlite::ToSql])),
-            )?;
-            entries = done("Sửa biểu quyết", format!("{} → {}", describe_motion(old), describe_motion(&motion)));
-            motion.id
+        let (id, mut entries) = match before.motions.iter().find(|m| m.id == motion.id && motion.id != 0) {
+            None if motion.id != 0 => return Err(CongressError::NotFound("biểu quyết")),
+            None => (write_motion(tx, congress_id, None, &motion)?, done("Biểu quyết", describe_motion(&motion))),
+            Some(old) => (
+                write_motion(tx, congress_id, Some(motion.id), &motion)?,
+                done("Sửa biểu quyết", format!("{} → {}", describe_motion(old), describe_motion(&motion))),
+            ),
         };
         if let (MotionKind::CommitteeSize, Some(seats), true) = (motion.kind, motion.value, passes(&motion, before.congress.motion_share)) {
             if let Some(bch) = rules::committee_election(before).filter(|e| e.seats != seats && !election::counted(e)) {
