@@ -32,7 +32,9 @@ pub enum Error {
     Activity(#[from] ActivityError),
     #[error("Không đọc được tệp {path}: {detail}")]
     Read { path: String, detail: String },
-
+    /// A command line that cannot be carried out: (Vietnamese, English).
+    #[error("{0}")]
+    Usage(String, String),
 }
 
 impl Error {
@@ -57,6 +59,7 @@ impl Error {
             Error::Document(e) => e.english(),
             Error::Activity(e) => e.english(),
             Error::Read { path, detail } => format!("cannot read {path}: {detail}"),
+            Error::Usage(_, english) => english.clone(),
         }
     }
 }

@@ -100,6 +100,70 @@ enum MembersAction {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Add a member; prints the new member's id. Without --admitted or --arrived: a member here
+    /// from before, since --joined when given, else since before any period.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        born: String,
+        #[arg(long, value_enum)]
+        sex: SexArg,
+        /// Joined the Union (elsewhere, for --arrived).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        joined: Option<String>,
+        /// Admitted to the Union here on that date (kết nạp mới).
+        #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "arrived")]
+        admitted: Option<String>,
+        /// Transferred in on that date (chuyển đến).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        arrived: Option<String>,
+    },
+    /// Record a change of status of member ID (its id in `members list --format json`).
+    Status {
+        id: i64,
+        #[arg(value_enum)]
+        status: StatusArg,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: String,
+        #[arg(long)]
+        note: Option<String>,
+        /// At a transfer out: dues paid up to this month.
+        #[arg(long, value_name = "YYYY-MM")]
+        paid_to: Option<String>,
+    },
+    /// Dues of member ID in a year: months owed and paid, months behind.
+    Dues {
+        id: i64,
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Record months of dues paid by member ID, at the member's rate.
+    DuesPay {
+        id: i64,
+        /// YYYY-MM[,YYYY-MM…]
+        #[arg(long, value_delimiter = ',', required = true)]
+        months: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum SexArg {
+    Male,
+    Female,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum StatusArg {
+    TransferredOut,
+    AgedOut,
+    StruckOff,
+    Expelled,
+    Residing,
+    Active,
 }
 
 #[derive(Subcommand)]
@@ -356,6 +420,73 @@ fn members(conn: &mut db::Connection, action: MembersAction) -> Result<(), Error
                 members::export::xlsx(&file, unit::get(conn)?.as_ref(), &rows, today)?;
             }
             println!("Đã xuất {} đoàn viên vào (exported to) {}", rows.len(), file.display());
+        }
+        MembersAction::Add { name, born, sex, joined, admitted, arrived } => {
+            let joining = match (&admitted, arrived) {
+                (Some(_), _) => members::Joining::Admitted,
+                (None, Some(on)) => members::Joining::Arrived { on },
+                (None, None) => members::Joining::Existing,
+            };
+            if let (Some(a), Some(j)) = (&admitted, &joined) {
+                if dates::parse(a) != dates::parse(j) {
+                    return Err(Error::Usage(
+                        format!("--admitted {a} và --joined {j} khác nhau: ngày kết nạp là ngày vào Đoàn."),
+                        "--admitted and --joined differ: the admission date is the joining date".into(),
+                    ));
+                }
+            }
+            let input = members::MemberInput {
+                full_name: name,
+                sex: Some(match sex {
+                    SexArg::Male => members::Sex::Male,
+                    SexArg::Female => members::Sex::Female,
+                }),
+                date_of_birth: born,
+                joined_on: admitted.or(joined).unwrap_or_default(),
+                ..Default::default()
+            };
+            println!("{}", members::create(conn, &input, &joining)?.id);
+        }
+        MembersAction::Status { id, status, on, note, paid_to } => {
+            let status = match status {
+                StatusArg::TransferredOut => members::Status::TransferredOut,
+                StatusArg::AgedOut => members::Status::AgedOut,
+                StatusArg::StruckOff => members::Status::StruckOff,
+                StatusArg::Expelled => members::Status::Expelled,
+                StatusArg::Residing => members::Status::Residence,
+                StatusArg::Active => members::Status::Active,
+            };
+            let input = members::StatusInput {
+                status: Some(status),
+                since: on,
+                dues_paid_until: paid_to.unwrap_or_default(),
+                note: note.unwrap_or_default(),
+                ..Default::default()
+            };
+            let m = members::change_status(conn, id, &input)?;
+            println!("{}: {} ({})", m.full_name, status.label(), status.as_str());
+        }
+        MembersAction::Dues { id, year, format } => {
+            let dues = members::records::member_dues(conn, id, year, today)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&dues).expect("dues serialise")),
+                Format::Text => {
+                    println!("Phải đóng (owed): {}", dues.owed_months.join(", "));
+                    println!("Đã đóng (paid): {}", dues.paid_months.join(", "));
+                    println!("Chưa đóng (behind): {} tháng (months)", dues.behind);
+                }
+            }
+        }
+        MembersAction::DuesPay { id, months } => {
+            let parsed = months
+                .iter()
+                .map(|m| {
+                    members::membership::parse_month(m)
+                        .ok_or_else(|| Error::Usage(format!("Tháng “{m}” phải có dạng YYYY-MM."), format!("month “{m}” must be YYYY-MM")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            members::records::pay_months(conn, id, &parsed)?;
+            println!("Đã ghi {} tháng đoàn phí (recorded {} months of dues).", parsed.len(), parsed.len());
         }
         MembersAction::Stats { format } => {
             let stats = members::stats::stats(conn, today)?;

@@ -28,7 +28,7 @@ fn member(conn: &mut Connection, name: &str, born: &str, joined: &str, position:
         position,
         ..MemberInput::default()
     };
-    members::create(conn, &input).unwrap().id
+    members::create(conn, &input, &Default::default()).unwrap().id
 }
 
 fn activity(conn: &mut Connection, type_id: i64, title: &str, on: &str, people: &[i64]) -> i64 {
@@ -137,25 +137,38 @@ fn targets_show_progress_and_who_is_short() {
     let mut conn = db::open(&dir.path().join("a.sqlite3"), StartBackup::BeforeMigration).unwrap();
     let [_, binh, cuc, _] = branch(&mut conn);
     let year = |kind, type_id, min_count, share| TargetInput { kind, type_id, min_count, share, starts_on: "01/01/2026".into(), ends_on: "31/12/2026".into() };
-    targets::add(&mut conn, &year(TargetKind::Members, VOLUNTEER, 2, 100)).unwrap();
+    targets::add(&mut conn, &year(TargetKind::Members, VOLUNTEER, 2, 75)).unwrap();
     targets::add(&mut conn, &year(TargetKind::Branch, PROJECT, 1, 100)).unwrap();
-    let all = targets::progress(&conn).unwrap();
-    // Current members: An, Bình, Cúc (Dũng moved away). Only An has two volunteering days.
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    let all = targets::progress(&conn, end).unwrap();
+    // Members of the year: An, Bình, Cúc and Dũng (in the branch until 30/06). Only An has two
+    // volunteering days; three of four are needed.
     let members = &all[0];
-    assert_eq!(members.description, "100% đoàn viên tham gia ít nhất 2 hoạt động Tình nguyện (01/01/2026 – 31/12/2026)");
-    assert_eq!((members.done, members.needed, members.of, members.achieved), (1, 3, 3, false));
+    assert_eq!(members.description, "75% đoàn viên tham gia ít nhất 2 hoạt động Tình nguyện (01/01/2026 – 31/12/2026)");
+    assert_eq!((members.done, members.needed, members.of, members.achieved), (1, 3, 4, false));
     let short: Vec<(&str, u32)> = members.short.iter().map(|s| (s.full_name.as_str(), s.count)).collect();
-    assert_eq!(short, [("Trần Thị Bình", 1), ("Lê Thị Cúc", 1)]);
+    assert_eq!(short, [("Phạm Văn Dũng", 0), ("Trần Thị Bình", 1), ("Lê Thị Cúc", 1)]);
     let branch_target = &all[1];
     assert_eq!(branch_target.description, "Chi đoàn tổ chức ít nhất 1 hoạt động Công trình, phần việc thanh niên (01/01/2026 – 31/12/2026)");
     assert_eq!((branch_target.done, branch_target.needed, branch_target.achieved), (1, 1, true));
 
+    // As of 30/06 the September project is not yet done, and the period says so.
+    let june = &targets::progress(&conn, chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()).unwrap()[1];
+    assert_eq!(june.description, "Chi đoàn tổ chức ít nhất 1 hoạt động Công trình, phần việc thanh niên (01/01/2026 – 31/12/2026, tính đến ngày 30/06/2026)");
+    assert_eq!((june.done, june.achieved), (0, false));
+
     // One more volunteering day for Bình and Cúc meets the members target.
     activity(&mut conn, VOLUNTEER, "Hiến máu nhân đạo hỗ trợ", "01/10/2026", &[binh, cuc]);
-    let members = &targets::progress(&conn).unwrap()[0];
+    let members = &targets::progress(&conn, end).unwrap()[0];
     assert_eq!((members.done, members.achieved), (3, true));
-    assert!(members.short.is_empty());
+    assert_eq!(members.short.iter().map(|s| s.full_name.as_str()).collect::<Vec<_>>(), ["Phạm Văn Dũng"]);
     assert!(targets::add(&mut conn, &TargetInput { share: 0, ..year(TargetKind::Members, VOLUNTEER, 2, 100) }).is_err());
+}
+
+/// Every report these tests make must balance.
+fn balanced(r: report::PeriodReport) -> report::PeriodReport {
+    assert!(r.balances(), "{r:?}");
+    r
 }
 
 #[test]
@@ -164,7 +177,7 @@ fn the_period_report_counts_members_and_activities() {
     let mut conn = db::open(&dir.path().join("a.sqlite3"), StartBackup::BeforeMigration).unwrap();
     branch(&mut conn);
     let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
-    let r = report::period(&conn, d(2026, 1, 1), d(2026, 12, 31)).unwrap();
+    let r = balanced(report::period(&conn, d(2026, 1, 1), d(2026, 12, 31)).unwrap());
     // At the start: An, Bình, Dũng. At the end: An, Bình, Cúc.
     assert_eq!((r.members_at_start, r.members_at_end), (3, 3));
     assert_eq!(r.admissions.iter().map(|n| (n.full_name.as_str(), n.on.as_str())).collect::<Vec<_>>(), [("Lê Thị Cúc", "15/02/2026")]);
@@ -175,7 +188,7 @@ fn the_period_report_counts_members_and_activities() {
     assert_eq!((volunteering.type_name.as_str(), volunteering.activities, volunteering.participations, volunteering.participants), ("Tình nguyện", 2, 4, 3));
 
     // A quarter: only January's meeting.
-    let q1 = report::period(&conn, d(2026, 1, 1), d(2026, 3, 31)).unwrap();
+    let q1 = balanced(report::period(&conn, d(2026, 1, 1), d(2026, 3, 31)).unwrap());
     assert_eq!((q1.total_activities, q1.members_at_end), (2, 4));
 }
 
@@ -211,8 +224,11 @@ fn the_cli_lists_activities_and_writes_the_report_in_three_formats() {
         "từ ngày 01/01/2026 đến ngày 31/12/2026",
         "- Số đoàn viên đầu kỳ: 3.",
         "- Số đoàn viên cuối kỳ: 3.",
-        "- Kết nạp đoàn viên mới: 1: Lê Thị Cúc (15/02/2026).",
-        "- Chuyển đi: 1: Phạm Văn Dũng (30/06/2026).",
+        "- Kết nạp đoàn viên mới: 1 (Lê Thị Cúc, 15/02/2026).",
+        "- Chuyển đi: 1 (Phạm Văn Dũng, 30/06/2026).",
+        "- Chuyển đến: 0.",
+        "Nơi nhận:",
+        "- Đoàn xã Thanh Hải (để báo cáo);",
         "Trong kỳ, chi đoàn tổ chức 4 hoạt động với 10 lượt đoàn viên tham gia.",
         "3 Tình nguyện 2 4 3",
         "4 Công trình, phần việc thanh niên 1 3 3",
@@ -226,7 +242,11 @@ fn the_cli_lists_activities_and_writes_the_report_in_three_formats() {
     let sheet = calamine::Reader::worksheet_range(&mut book, "Báo cáo").unwrap();
     let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
     assert!(rows.iter().any(|r| r[..5] == ["3", "Tình nguyện", "2", "4", "3"]), "{rows:?}");
-    assert!(rows.iter().any(|r| r[0] == "- Kết nạp đoàn viên mới: 1: Lê Thị Cúc (15/02/2026)."));
+    // Each figure in a cell of its own, as a number.
+    let (at, _, _) = sheet.cells().find(|(_, _, c)| *c == "Kết nạp đoàn viên mới").unwrap();
+    assert_eq!(sheet.get((at, 2)), Some(&calamine::Data::Float(1.0)));
+    assert_eq!(sheet.get((at, 3)).map(|c| c.to_string()), Some("Lê Thị Cúc, 15/02/2026".into()));
+    assert!(rows.iter().any(|r| r[0] == "Số đoàn viên cuối kỳ" && r[2] == "3"), "{rows:?}");
 
     let refused = chidoan(&path, &["report", "--from", "2026-12-31", "--to", "2026-01-01", "--format", "pdf", "--out", "x.pdf"]);
     assert_eq!(refused.status.code(), Some(1));

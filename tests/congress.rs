@@ -452,7 +452,7 @@ fn eighteen() -> Eighteen {
     for (i, name) in EIGHTEEN.iter().enumerate() {
         let born = format!("{:02}/0{}/199{}", i + 1, i % 9 + 1, i % 10);
         let input = chidoan::members::MemberInput { full_name: name.to_string(), date_of_birth: born, ..Default::default() };
-        chidoan::members::create(&mut conn, &input).unwrap();
+        chidoan::members::create(&mut conn, &input, &Default::default()).unwrap();
     }
     let id = new_congress(&mut conn);
     let members: Vec<i64> = chidoan::members::list(&conn, &Default::default(), chidoan::today()).unwrap().rows.iter().map(|m| m.id).collect();

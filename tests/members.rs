@@ -227,7 +227,7 @@ mod records {
     fn ratings_follow_the_scheme_of_their_year() {
         let dir = tempfile::tempdir().unwrap();
         let mut conn = db::open(&dir.path().join("x.sqlite3"), StartBackup::Always).unwrap();
-        let an = members::create(&mut conn, &member("Nguyễn Văn An", "05/02/1998", "26/03/2014")).unwrap();
+        let an = members::create(&mut conn, &member("Nguyễn Văn An", "05/02/1998", "26/03/2014"), &Default::default()).unwrap();
         records::set_rating(&mut conn, an.id, 2019, Some("Khá")).unwrap();
         let all = records::set_rating(&mut conn, an.id, 2024, Some("Hoàn thành tốt nhiệm vụ")).unwrap();
         assert_eq!(
@@ -249,7 +249,7 @@ mod records {
     fn an_expulsion_ends_the_membership_and_cach_chuc_needs_a_cadre() {
         let dir = tempfile::tempdir().unwrap();
         let mut conn = db::open(&dir.path().join("x.sqlite3"), StartBackup::Always).unwrap();
-        let binh = members::create(&mut conn, &member("Trần Thị Bình", "05/03/1999", "26/03/2015")).unwrap();
+        let binh = members::create(&mut conn, &member("Trần Thị Bình", "05/03/1999", "26/03/2015"), &Default::default()).unwrap();
         let demote = DecisionInput {
             kind: DecisionKind::Discipline,
             form: "Cách chức".into(),
@@ -270,8 +270,8 @@ mod records {
         assert_eq!(members::get(&conn, binh.id).unwrap().status, Status::Expelled);
         let history = members::status_history(&conn, binh.id).unwrap();
         assert_eq!(
-            history.iter().map(|h| (h.status, h.since.as_str())).collect::<Vec<_>>(),
-            vec![(Status::Active, "2015-03-26"), (Status::Expelled, "2025-11-01")]
+            history.iter().map(|h| (h.status, h.since.as_deref())).collect::<Vec<_>>(),
+            vec![(Status::Active, Some("2015-03-26")), (Status::Expelled, Some("2025-11-01"))]
         );
         assert_eq!(members::list(&conn, &ListQuery::default(), chidoan::today()).unwrap().total, 0);
     }
@@ -283,9 +283,9 @@ mod records {
         let today = chidoan::today();
         let year = today.year();
         let thirty = format!("15/06/{}", year - 30);
-        let an = members::create(&mut conn, &member("Nguyễn Văn An", &thirty, &format!("26/03/{}", year - 13))).unwrap();
+        let an = members::create(&mut conn, &member("Nguyễn Văn An", &thirty, &format!("26/03/{}", year - 13)), &Default::default()).unwrap();
         let salaried = MemberInput { salaried: true, ..member("Lê Thu Hà", "01/01/2000", "26/03/2016") };
-        let ha = members::create(&mut conn, &salaried).unwrap();
+        let ha = members::create(&mut conn, &salaried, &Default::default()).unwrap();
         for month in 1..today.month() {
             records::set_dues(&mut conn, ha.id, year, month, true).unwrap();
         }
@@ -303,9 +303,9 @@ mod records {
 
         let reminders = records::reminders(&conn, today).unwrap();
         let born = NaiveDate::from_ymd_opt(year, 6, 15).unwrap().format("%d/%m/%Y").to_string();
-        assert_eq!(reminders.turning_30.len(), 1);
-        assert_eq!(reminders.turning_30[0].full_name, "Nguyễn Văn An");
-        assert_eq!(reminders.turning_30[0].detail, format!("tròn 30 tuổi ngày {born}"));
+        assert_eq!(reminders.aging_out.len(), 1);
+        assert_eq!(reminders.aging_out[0].full_name, "Nguyễn Văn An");
+        assert_eq!(reminders.aging_out[0].detail, format!("tròn 30 tuổi ngày {born}"));
         let expected: Vec<String> =
             if today.month() > 3 { vec![format!("chưa đóng đoàn phí {} tháng", today.month() - 1)] } else { vec![] };
         assert_eq!(reminders.behind_on_dues.iter().map(|r| r.detail.clone()).collect::<Vec<_>>(), expected);
@@ -398,4 +398,75 @@ fn a_real_list_goes_in_whole_with_warnings_and_without_its_signature_block() {
         assert_eq!(rows[0]["age_note"], format!("Vào Đoàn năm 15 tuổi (theo danh sách nhập ngày {today})"));
         assert_eq!(rows[1]["notes"], "Chuyển từ xã Thanh Hà");
     }
+}
+
+/// The CLI contract of membership: `members add` (kết nạp mới, chuyển đến, from before),
+/// `members status`, `members dues`, `members dues-pay`.
+#[test]
+fn members_are_added_moved_and_pay_their_dues_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.sqlite3");
+    let add = |args: &[&str]| -> i64 {
+        let mut all = vec!["members", "add"];
+        all.extend(args);
+        ok(chidoan(&db, &all)).trim().parse().expect("the new member's id")
+    };
+    let khoi = add(&["--name", "Trần Văn Khôi", "--born", "1998-10-10", "--sex", "male", "--joined", "2014-03-26", "--arrived", "2026-05-15"]);
+    let yen = add(&["--name", "Nguyễn Thị Yến", "--born", "2008-09-02", "--sex", "female", "--admitted", "2026-03-26"]);
+    let hai = add(&["--name", "Bùi Văn Hải", "--born", "2002-08-15", "--sex", "male"]);
+    let listed = list(&db, None);
+    let by_name = |name: &str| listed.iter().find(|m| m["full_name"] == name).unwrap().clone();
+    assert_eq!(by_name("Trần Văn Khôi")["id"], khoi);
+    assert_eq!(by_name("Trần Văn Khôi")["status"], "transferred_in");
+    assert_eq!(by_name("Nguyễn Thị Yến")["joined_on"], "2026-03-26");
+    assert_eq!(by_name("Nguyễn Thị Yến")["sex"], "female");
+    assert_eq!(by_name("Bùi Văn Hải")["joined_on"], Value::Null);
+
+    ok(chidoan(&db, &["members", "dues-pay", &khoi.to_string(), "--months", "2026-05,2026-06"]));
+    let dues = |id: i64, year: &str| -> Value {
+        serde_json::from_str(&ok(chidoan(&db, &["members", "dues", &id.to_string(), "--year", year, "--format", "json"]))).unwrap()
+    };
+    assert_eq!(
+        dues(khoi, "2025"),
+        serde_json::json!({"owed_months": [], "paid_months": [], "behind": 0})
+    );
+    let months = |v: &Value| v.as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_string()).collect::<Vec<_>>();
+    let k = dues(khoi, "2026");
+    assert_eq!(months(&k["paid_months"]), ["2026-05", "2026-06"]);
+    assert_eq!(months(&k["owed_months"]).first().map(String::as_str), Some("2026-05"), "owed from his arrival");
+    assert_eq!(k["behind"], months(&k["owed_months"]).len() as u64 - 2);
+    // Yến owes from March, her admission.
+    assert_eq!(months(&dues(yen, "2026")["owed_months"]).first().map(String::as_str), Some("2026-03"));
+
+    // Hải, here from before any period, leaves in August with dues paid to August.
+    ok(chidoan(&db, &["members", "dues-pay", &hai.to_string(), "--months", "2026-01,2026-02"]));
+    let out = chidoan(&db, &["members", "status", &hai.to_string(), "transferred_out", "--on", "2026-08-20", "--note", "Chi đoàn Thôn Nam Sơn", "--paid-to", "2026-08"]);
+    assert_eq!(ok(out), "Bùi Văn Hải: Chuyển đi (transferred_out)\n");
+    assert_eq!(
+        dues(hai, "2026"),
+        serde_json::json!({
+            "owed_months": ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08"],
+            "paid_months": ["2026-01", "2026-02"],
+            "behind": 0
+        })
+    );
+    assert!(list(&db, None).iter().all(|m| m["full_name"] != "Bùi Văn Hải"), "no longer a current member");
+
+    // Refusals say what is wrong, in both languages, and change nothing.
+    let refused = chidoan(&db, &["members", "dues-pay", &khoi.to_string(), "--months", "2026-04"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(refused.stderr).unwrap(),
+        "lỗi: Tháng 04/2026: Trần Văn Khôi không sinh hoạt tại chi đoàn trong tháng này.\nerror: 1 problem(s) in the member record\n"
+    );
+    let refused = chidoan(&db, &["members", "status", &hai.to_string(), "struck_off", "--on", "2026-09-01"]);
+    assert_eq!(
+        String::from_utf8(refused.stderr).unwrap().lines().next().unwrap(),
+        "lỗi: “Xóa tên” ngày 01/09/2026: đoàn viên không sinh hoạt tại chi đoàn vào ngày đó."
+    );
+    let refused = chidoan(&db, &["members", "dues-pay", &khoi.to_string(), "--months", "05/2026x"]);
+    assert_eq!(String::from_utf8(refused.stderr).unwrap(), "lỗi: Tháng “05/2026x” phải có dạng YYYY-MM.\nerror: month “05/2026x” must be YYYY-MM\n");
+    // Coming back: active again (re-admitted) or residing here.
+    ok(chidoan(&db, &["members", "status", &hai.to_string(), "residing", "--on", "2026-10-01"]));
+    assert_eq!(list(&db, Some("hai")).len(), 1);
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::dates;
-use crate::members::Status;
+use crate::members::{membership, Status};
 use crate::text::clean;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -314,8 +314,9 @@ pub struct Participation {
     pub history: Vec<(String, String, String)>,
     /// (type, count) in the type list's order, only types with a count.
     pub by_type: Vec<(String, u32)>,
-    /// Activities the branch held in the year.
+    /// Activities the branch held in the year while the member was in it.
     pub held: u32,
+    /// Of those, the ones the member took part in.
     pub attended: u32,
     /// attended / held × 100, "92,31"; "0,00" when nothing was held.
     pub rate: String,
@@ -325,14 +326,19 @@ pub struct Participation {
 
 pub fn participation(conn: &Connection, member_id: i64, year: i32) -> Result<Participation, ActivityError> {
     let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31"));
-    let held: u32 = conn.query_row("SELECT count(*) FROM activity WHERE starts_on BETWEEN ?1 AND ?2", params![from, to], |r| r.get(0))?;
-    let mut stmt = conn.prepare(
-        "SELECT a.starts_on, t.name, a.title FROM activity a JOIN activity_type t ON t.id = a.type_id
-         JOIN activity_participant p ON p.activity_id = a.id
-         WHERE p.member_id = ?1 AND a.starts_on BETWEEN ?2 AND ?3 ORDER BY a.starts_on DESC, a.id DESC",
+    let spells = crate::members::spells_of(conn, member_id)?;
+    let here = |day: &str| dates::parse(day).is_some_and(|d| membership::holds(&spells, d));
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.starts_on, t.name, a.title, EXISTS (SELECT 1 FROM activity_participant p WHERE p.activity_id = a.id AND p.member_id = ?1)
+         FROM activity a JOIN activity_type t ON t.id = a.type_id
+         WHERE a.starts_on BETWEEN ?2 AND ?3 ORDER BY a.starts_on DESC, a.id DESC",
     )?;
+    let year_list: Vec<(String, String, String, bool)> =
+        stmt.query_map(params![member_id, from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
+    let held = year_list.iter().filter(|a| here(&a.0)).count() as u32;
+    let attended = year_list.iter().filter(|a| a.3 && here(&a.0)).count() as u32;
     let history: Vec<(String, String, String)> =
-        stmt.query_map(params![member_id, from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+        year_list.into_iter().filter(|a| a.3).map(|(day, ty, title, _)| (day, ty, title)).collect();
     let by_type = types(conn)?
         .into_iter()
         .map(|t| {
@@ -341,7 +347,6 @@ pub fn participation(conn: &Connection, member_id: i64, year: i32) -> Result<Par
         })
         .filter(|(_, n)| *n > 0)
         .collect();
-    let attended = history.len() as u32;
     Ok(Participation {
         year,
         history,

@@ -2,12 +2,14 @@
 //! laid out as a document by `documents::activities`.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::targets::{self, TargetProgress};
-use super::{current_statuses, list, types, ActivityError};
+use super::{list, types, ActivityError};
 use crate::dates;
+use crate::members::membership::{self, Start};
+use crate::members::Status;
 
 /// A member named in the report, with the day it happened (dd/mm/yyyy).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,10 +33,10 @@ pub struct TypeLine {
 pub struct PeriodReport {
     pub from: NaiveDate,
     pub to: NaiveDate,
-    /// Current members the day before the period starts, and on its last day.
+    /// Members in the branch the day before the period starts, and on its last day.
     pub members_at_start: u32,
     pub members_at_end: u32,
-    /// Joined the Union in the period (kết nạp).
+    /// Admitted in the period (kết nạp), or here from the day they joined.
     pub admissions: Vec<Named>,
     pub transferred_in: Vec<Named>,
     pub transferred_out: Vec<Named>,
@@ -48,46 +50,71 @@ pub struct PeriodReport {
     pub targets: Vec<TargetProgress>,
 }
 
-/// Current members as of `day` (by the dated status history).
-fn members_on(conn: &Connection, day: &str) -> Result<u32, ActivityError> {
-    Ok(conn.query_row(
-        &format!(
-            "SELECT count(*) FROM member m WHERE (SELECT s.status FROM member_status s WHERE s.member_id = m.id AND s.since <= ?1
-                 ORDER BY s.since DESC, s.id DESC LIMIT 1) IN {}",
-            current_statuses()
-        ),
-        [day],
-        |r| r.get(0),
-    )?)
+/// The membership side of a period: who was here the day before it and on its last day, and
+/// every spell that started or ended in it.
+struct Movements {
+    at_start: u32,
+    at_end: u32,
+    admissions: Vec<Named>,
+    transferred_in: Vec<Named>,
+    transferred_out: Vec<Named>,
+    aged_out: Vec<Named>,
+    removed: Vec<Named>,
 }
 
-fn named(conn: &Connection, sql: &str, from: &str, to: &str) -> Result<Vec<Named>, ActivityError> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map(params![from, to], |r| {
-        let on: String = r.get(1)?;
-        Ok(Named { full_name: r.get(0)?, on: dates::parse(&on).map(dates::display).unwrap_or(on) })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+fn movements(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Movements, ActivityError> {
+    let spells = crate::members::all_spells(conn)?;
+    let members: Vec<(i64, String)> = conn
+        .prepare("SELECT id, full_name FROM member ORDER BY sort_key, id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let day_before = from.pred_opt().unwrap_or(from);
+    let inside = |day: Option<NaiveDate>| day.filter(|d| (from..=to).contains(d));
+    let (mut at_start, mut at_end) = (0, 0);
+    // (date, list position, name) per kind, sorted by date and then list order.
+    let mut dated: [Vec<(NaiveDate, usize, &str)>; 5] = Default::default();
+    for (position, (id, name)) in members.iter().enumerate() {
+        let Some(own) = spells.get(id) else { continue };
+        at_start += u32::from(membership::holds(own, day_before));
+        at_end += u32::from(membership::holds(own, to));
+        for s in own {
+            if let Some(day) = inside(s.from) {
+                let kind = if s.start == Start::Admitted { 0 } else { 1 };
+                dated[kind].push((day, position, name));
+            }
+            if let (Some(day), Some(end)) = (inside(s.until), s.end) {
+                let kind = match end {
+                    Status::TransferredOut => 2,
+                    Status::AgedOut => 3,
+                    _ => 4,
+                };
+                dated[kind].push((day, position, name));
+            }
+        }
+    }
+    let [admissions, transferred_in, transferred_out, aged_out, removed] = dated.map(|mut list| {
+        list.sort();
+        list.into_iter().map(|(day, _, name)| Named { full_name: name.to_string(), on: dates::display(day) }).collect()
+    });
+    Ok(Movements { at_start, at_end, admissions, transferred_in, transferred_out, aged_out, removed })
 }
 
-fn changed_to(conn: &Connection, statuses: &str, from: &str, to: &str) -> Result<Vec<Named>, ActivityError> {
-    named(
-        conn,
-        &format!(
-            "SELECT m.full_name, s.since FROM member_status s JOIN member m ON m.id = s.member_id
-             WHERE s.status IN {statuses} AND s.since BETWEEN ?1 AND ?2 ORDER BY s.since, m.sort_key"
-        ),
-        from,
-        to,
-    )
+impl PeriodReport {
+    /// Start + admitted + transferred in − transferred out − aged out − struck off/expelled = end.
+    pub fn balances(&self) -> bool {
+        let count = |l: &Vec<Named>| l.len() as i64;
+        i64::from(self.members_at_start) + count(&self.admissions) + count(&self.transferred_in)
+            - count(&self.transferred_out)
+            - count(&self.aged_out)
+            - count(&self.removed)
+            == i64::from(self.members_at_end)
+    }
 }
 
 pub fn period(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<PeriodReport, ActivityError> {
     if to < from {
         return Err(ActivityError::Invalid("Ngày cuối kỳ báo cáo phải sau ngày đầu kỳ.".into()));
     }
-    let (f, t) = (dates::iso(from), dates::iso(to));
-    let day_before = dates::iso(from.pred_opt().unwrap_or(from));
     let done = list(conn, Some(from), Some(to))?;
     let activities: Vec<TypeLine> = types(conn)?
         .into_iter()
@@ -100,24 +127,23 @@ pub fn period(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Perio
             TypeLine { type_name: ty.name, activities: of_type.len() as u32, participations, participants: people.len() as u32 }
         })
         .collect();
-    Ok(PeriodReport {
+    let m = movements(conn, from, to)?;
+    let report = PeriodReport {
         from,
         to,
-        members_at_start: members_on(conn, &day_before)?,
-        members_at_end: members_on(conn, &t)?,
-        admissions: named(
-            conn,
-            "SELECT full_name, joined_on FROM member WHERE joined_on BETWEEN ?1 AND ?2 ORDER BY joined_on, sort_key",
-            &f,
-            &t,
-        )?,
-        transferred_in: changed_to(conn, "('transferred_in')", &f, &t)?,
-        transferred_out: changed_to(conn, "('transferred_out')", &f, &t)?,
-        aged_out: changed_to(conn, "('aged_out')", &f, &t)?,
-        removed: changed_to(conn, "('struck_off', 'expelled')", &f, &t)?,
+        members_at_start: m.at_start,
+        members_at_end: m.at_end,
+        admissions: m.admissions,
+        transferred_in: m.transferred_in,
+        transferred_out: m.transferred_out,
+        aged_out: m.aged_out,
+        removed: m.removed,
         total_activities: done.len() as u32,
         total_participations: activities.iter().map(|l| l.participations).sum(),
         activities,
         targets: targets::overlapping(conn, from, to)?,
-    })
+    };
+    // Spells make this hold by construction; every debug build (so every test) checks it.
+    debug_assert!(report.balances(), "the report does not balance: {report:?}");
+    Ok(report)
 }

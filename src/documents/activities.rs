@@ -35,10 +35,14 @@ pub fn meeting_minutes(conn: &Connection, activity_id: i64) -> Result<Document, 
         subtitle: vec![format!("Tháng {} năm {}", day.month(), day.year()), a.title.clone()],
         blocks: vec![],
         signatures: vec![],
+        recipients: vec![],
     };
+    // The members of the branch on the day of the meeting.
+    let spells = crate::members::all_spells(conn)?;
     let current: Vec<(i64, String)> = conn
-        .prepare(&format!("SELECT id, full_name FROM member WHERE status IN {} ORDER BY sort_key, id", current_statuses()))?
+        .prepare("SELECT id, full_name FROM member ORDER BY sort_key, id")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .filter(|m| m.as_ref().map_or(true, |(id, _)| spells.get(id).is_some_and(|s| crate::members::membership::holds(s, day))))
         .collect::<Result<_, _>>()?;
     let present: Vec<&String> = current.iter().filter(|(id, _)| a.participants.iter().any(|p| p.id == *id)).map(|(_, n)| n).collect();
     let absent: Vec<&str> =
@@ -68,12 +72,9 @@ pub fn meeting_minutes(conn: &Connection, activity_id: i64) -> Result<Document, 
     Ok(doc)
 }
 
+/// "Nguyễn Thị Yến, 26/03/2026; Trần Văn Bình, 15/05/2026".
 fn people(names: &[Named]) -> String {
-    if names.is_empty() {
-        String::new()
-    } else {
-        format!(": {}", names.iter().map(|n| format!("{} ({})", n.full_name, n.on)).collect::<Vec<_>>().join("; "))
-    }
+    names.iter().map(|n| format!("{}, {}", n.full_name, n.on)).collect::<Vec<_>>().join("; ")
 }
 
 /// The period report as a document.
@@ -89,16 +90,21 @@ pub fn period_report(conn: &Connection, r: &PeriodReport) -> Result<Document, Ac
         ],
         blocks: vec![],
         signatures: vec![],
+        recipients: vec![format!("- {} (để báo cáo);", unit.superior), "- Lưu hồ sơ chi đoàn.".into()],
     };
     let b = &mut doc.blocks;
     b.push(Block::heading("I. CÔNG TÁC XÂY DỰNG TỔ CHỨC ĐOÀN"));
-    b.push(Block::item(format!("Số đoàn viên đầu kỳ: {}.", n(r.members_at_start))));
-    b.push(Block::item(format!("Số đoàn viên cuối kỳ: {}.", n(r.members_at_end))));
-    b.push(Block::item(format!("Kết nạp đoàn viên mới: {}{}.", n(r.admissions.len() as u32), people(&r.admissions))));
-    b.push(Block::item(format!("Chuyển đến: {}{}.", n(r.transferred_in.len() as u32), people(&r.transferred_in))));
-    b.push(Block::item(format!("Chuyển đi: {}{}.", n(r.transferred_out.len() as u32), people(&r.transferred_out))));
-    b.push(Block::item(format!("Trưởng thành Đoàn: {}{}.", n(r.aged_out.len() as u32), people(&r.aged_out))));
-    b.push(Block::item(format!("Xóa tên, khai trừ: {}{}.", n(r.removed.len() as u32), people(&r.removed))));
+    b.push(Block::figure("Số đoàn viên đầu kỳ", r.members_at_start.into(), ""));
+    for (label, names) in [
+        ("Kết nạp đoàn viên mới", &r.admissions),
+        ("Chuyển đến", &r.transferred_in),
+        ("Chuyển đi", &r.transferred_out),
+        ("Trưởng thành Đoàn", &r.aged_out),
+        ("Xóa tên, khai trừ", &r.removed),
+    ] {
+        b.push(Block::figure(label, names.len() as u64, people(names)));
+    }
+    b.push(Block::figure("Số đoàn viên cuối kỳ", r.members_at_end.into(), ""));
     b.push(Block::heading("II. HOẠT ĐỘNG"));
     b.push(Block::text(format!(
         "Trong kỳ, chi đoàn tổ chức {} hoạt động với {} lượt đoàn viên tham gia.",
@@ -125,15 +131,19 @@ pub fn period_report(conn: &Connection, r: &PeriodReport) -> Result<Document, Ac
         b.push(Block::text("(Chưa đặt chỉ tiêu cho kỳ này.)"));
     }
     for t in &r.targets {
-        let (what, verdict) = match t.kind {
-            activities::targets::TargetKind::Members => (format!("{}/{} đoàn viên đạt (cần {})", n(t.done), n(t.of), n(t.needed)), t.achieved),
-            activities::targets::TargetKind::Branch => (format!("đã tổ chức {}/{}", n(t.done), n(t.needed)), t.achieved),
+        let what = match t.kind {
+            activities::targets::TargetKind::Members => format!("{}/{} đoàn viên đạt (cần {})", n(t.done), n(t.of), n(t.needed)),
+            activities::targets::TargetKind::Branch => format!("đã tổ chức {}/{}", n(t.done), n(t.needed)),
         };
         b.push(Block::spans(vec![
-            Span::plain(format!("- {}: {what} — ", t.description)),
-            Span::bold(if verdict { "Đạt" } else { "Chưa đạt" }),
+            Span::plain(format!("- {} — {what} — ", t.description)),
+            Span::bold(if t.achieved { "Đạt" } else { "Chưa đạt" }),
             Span::plain("."),
         ]));
+        if !t.short.is_empty() {
+            let names: Vec<String> = t.short.iter().map(|s| format!("{} ({})", s.full_name, n(s.count))).collect();
+            b.push(Block::text(format!("Đoàn viên chưa đạt (số hoạt động đã tham gia): {}.", names.join(", "))));
+        }
     }
     doc.signatures = vec![Signature { on_behalf: "T/M BAN CHẤP HÀNH".into(), role: "BÍ THƯ".into(), name: holder(conn, Position::Secretary) }];
     Ok(doc)

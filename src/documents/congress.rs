@@ -88,6 +88,7 @@ impl Context {
             subtitle,
             blocks: vec![],
             signatures: vec![],
+            recipients: vec![],
         }
     }
 

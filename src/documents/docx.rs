@@ -61,23 +61,27 @@ fn header(doc: &Document) -> Table {
     layout(vec![(left, left_width), (right, TEXT_WIDTH - left_width)])
 }
 
-fn signatures(list: &[Signature]) -> Table {
-    let width = TEXT_WIDTH / list.len().max(1);
-    layout(
-        list.iter()
-            .map(|s| {
-                let mut p = Vec::new();
-                if !s.on_behalf.is_empty() {
-                    p.push(centred(run(&s.on_behalf).bold()));
-                }
-                p.push(centred(run(&s.role).bold()));
-                // Room to sign and stamp.
-                p.extend((0..4).map(|_| Paragraph::new()));
-                p.push(centred(run(&s.name).bold()));
-                (p, width)
-            })
-            .collect(),
-    )
+/// The signatures side by side, "Nơi nhận" first (bottom left) when the paper has one.
+fn signatures(list: &[Signature], recipients: &[String]) -> Table {
+    let width = TEXT_WIDTH / (list.len() + usize::from(!recipients.is_empty())).max(1);
+    let mut columns = Vec::new();
+    if !recipients.is_empty() {
+        let mut p = vec![Paragraph::new().add_run(run(super::RECIPIENTS).size(24).bold().italic())];
+        p.extend(recipients.iter().map(|r| Paragraph::new().add_run(run(r).size(22))));
+        columns.push((p, width));
+    }
+    columns.extend(list.iter().map(|s| {
+        let mut p = Vec::new();
+        if !s.on_behalf.is_empty() {
+            p.push(centred(run(&s.on_behalf).bold()));
+        }
+        p.push(centred(run(&s.role).bold()));
+        // Room to sign and stamp.
+        p.extend((0..4).map(|_| Paragraph::new()));
+        p.push(centred(run(&s.name).bold()));
+        (p, width)
+    }));
+    layout(columns)
 }
 
 fn table(columns: &[super::Column], rows: &[Vec<String>]) -> Table {
@@ -118,7 +122,11 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
     }
     docx = docx.add_paragraph(Paragraph::new());
     let spacing = LineSpacing::new().before(0).after(60);
-    for block in &doc.blocks {
+    let signed = !doc.signatures.is_empty() || !doc.recipients.is_empty();
+    for (i, block) in doc.blocks.iter().enumerate() {
+        // The last lines of the body keep with the signatures: a signature block is never
+        // alone on a page.
+        let keep = signed && i + 1 == doc.blocks.len();
         docx = match block {
             Block::Heading { text } => {
                 docx.add_paragraph(Paragraph::new().add_run(run(text).bold()).keep_next(true).line_spacing(spacing.clone()))
@@ -128,13 +136,22 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
                 if *indent {
                     p = p.indent(None, Some(SpecialIndentType::FirstLine(mm(10.0))), None, None);
                 }
-                docx.add_paragraph(p.line_spacing(spacing.clone()))
+                docx.add_paragraph(p.line_spacing(spacing.clone()).keep_next(keep).keep_lines(keep))
             }
-            Block::Table { columns, rows } => docx.add_table(table(columns, rows)).add_paragraph(Paragraph::new()),
+            Block::Figure { text, .. } => docx.add_paragraph(
+                Paragraph::new()
+                    .add_run(run(text))
+                    .align(AlignmentType::Both)
+                    .indent(None, Some(SpecialIndentType::FirstLine(mm(10.0))), None, None)
+                    .line_spacing(spacing.clone())
+                    .keep_next(keep)
+                    .keep_lines(keep),
+            ),
+            Block::Table { columns, rows } => docx.add_table(table(columns, rows)).add_paragraph(Paragraph::new().keep_next(keep)),
         };
     }
-    if !doc.signatures.is_empty() {
-        docx = docx.add_paragraph(Paragraph::new()).add_table(signatures(&doc.signatures));
+    if signed {
+        docx = docx.add_paragraph(Paragraph::new().keep_next(true)).add_table(signatures(&doc.signatures, &doc.recipients));
     }
     let mut bytes = std::io::Cursor::new(Vec::new());
     docx.build().pack(&mut bytes).map_err(|e| DocumentError::Docx(e.to_string()))?;

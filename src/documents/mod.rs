@@ -26,6 +26,8 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// Side by side at the end, left to right.
     pub signatures: Vec<Signature>,
+    /// "Nơi nhận" at the bottom left, one line each ("- Đoàn … (để báo cáo);"); may be empty.
+    pub recipients: Vec<String>,
 }
 
 /// A run of text; paragraphs are made of them.
@@ -83,6 +85,16 @@ pub enum Block {
     Paragraph { spans: Vec<Span>, indent: bool },
     /// A ruled table with a bold header row.
     Table { columns: Vec<Column>, rows: Vec<Vec<String>> },
+    /// A figure of a report on a line of its own, `text` being the whole line ("- Kết nạp đoàn
+    /// viên mới: 1 (Nguyễn Thị Yến, 26/03/2026)."); a spreadsheet puts the label, the number
+    /// and the detail in cells of their own.
+    Figure {
+        label: String,
+        #[ts(type = "number")]
+        value: u64,
+        detail: String,
+        text: String,
+    },
 }
 
 impl Block {
@@ -95,11 +107,21 @@ impl Block {
     pub fn spans(spans: Vec<Span>) -> Block {
         Block::Paragraph { spans, indent: true }
     }
+    /// "- label: value (detail)."
+    pub fn figure(label: impl Into<String>, value: u64, detail: impl Into<String>) -> Block {
+        let (label, detail) = (label.into(), detail.into());
+        let shown = if detail.is_empty() { String::new() } else { format!(" ({detail})") };
+        let text = format!("- {label}: {}{shown}.", number(value));
+        Block::Figure { label, value, detail, text }
+    }
     /// A list item "- …" (no first-line indent of its own).
     pub fn item(text: impl Into<String>) -> Block {
         Block::Paragraph { spans: vec![Span::plain(format!("- {}", text.into()))], indent: true }
     }
 }
+
+/// The heading of [`Document::recipients`].
+pub const RECIPIENTS: &str = "Nơi nhận:";
 
 /// A signature block: "T/M ĐOÀN CHỦ TỊCH" above the role, room to sign, the name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -124,11 +146,16 @@ impl Document {
             match block {
                 Block::Heading { text } => lines.push(text.clone()),
                 Block::Paragraph { spans, .. } => lines.push(spans.iter().map(|s| s.text.as_str()).collect()),
+                Block::Figure { text, .. } => lines.push(text.clone()),
                 Block::Table { columns, rows } => {
                     lines.extend(columns.iter().map(|c| c.title.clone()));
                     lines.extend(rows.iter().flatten().cloned());
                 }
             }
+        }
+        if !self.recipients.is_empty() {
+            lines.push(RECIPIENTS.into());
+            lines.extend(self.recipients.iter().cloned());
         }
         for s in &self.signatures {
             lines.extend([s.on_behalf.clone(), s.role.clone(), s.name.clone()].into_iter().filter(|l| !l.is_empty()));

@@ -51,6 +51,12 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
                 sheet.write_string_with_format(row, 0, &text, &base).map_err(fail)?;
                 row += 1;
             }
+            Block::Figure { label, value, detail, .. } => {
+                sheet.merge_range(row, 0, row, 1, label, &base).map_err(fail)?;
+                sheet.write_number_with_format(row, 2, *value as f64, &base.clone().set_align(FormatAlign::Center)).map_err(fail)?;
+                sheet.write_string_with_format(row, 3, detail, &base).map_err(fail)?;
+                row += 1;
+            }
             Block::Table { columns, rows } => {
                 for (c, col) in columns.iter().enumerate() {
                     sheet.write_string_with_format(row, c as u16, &col.title, &head).map_err(fail)?;
@@ -84,6 +90,13 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
             sheet.write_string_with_format(row + k as u32, col, line, &bold).map_err(fail)?;
         }
         sheet.write_string_with_format(row + 5, col, &s.name, &bold).map_err(fail)?;
+    }
+    if !doc.recipients.is_empty() {
+        row += 7;
+        sheet.write_string_with_format(row, 0, super::RECIPIENTS, &bold.clone().set_italic()).map_err(fail)?;
+        for (i, line) in doc.recipients.iter().enumerate() {
+            sheet.write_string_with_format(row + 1 + i as u32, 0, line, &base).map_err(fail)?;
+        }
     }
     book.save_to_buffer().map_err(fail)
 }

@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod import;
+pub mod membership;
 pub mod positions;
 pub mod records;
 pub mod stats;

@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{get, MemberError, MemberField, Position};
+use super::{get, membership, MemberError, MemberField, Position};
 use crate::{dates, text::clean};
 
 /// Rating levels from 2020 on (HD 25-HD/TWĐTN-BTC) and before.
@@ -143,12 +143,7 @@ pub fn add_decision(conn: &mut Connection, member_id: i64, input: &DecisionInput
         params![member_id, kind, form, dates::iso(date), clean(&input.level), clean(&input.decision), clean(&input.note)],
     )?;
     if form == "Khai trừ" {
-        tx.execute("UPDATE member SET status = 'expelled', updated_at = datetime('now') WHERE id = ?1", [member_id])?;
-        tx.execute(
-            "INSERT INTO member_status (member_id, status, since, note, recorded_at)
-             VALUES (?1, 'expelled', ?2, ?3, datetime('now'))",
-            params![member_id, dates::iso(date), clean(&input.decision)],
-        )?;
+        super::store::record_status(&tx, member_id, super::Status::Expelled, date, "", None, &clean(&input.decision))?;
     }
     tx.commit()?;
     decisions(conn, member_id)
@@ -222,8 +217,12 @@ pub struct DuesRow {
     /// January to December: the amount paid, or null.
     #[ts(type = "Array<number | null>")]
     pub months: Vec<Option<i64>>,
-    /// Months due so far this year (from joining, up to last month) not paid.
+    /// January to December: whether the member was (or is) in the branch that month.
+    pub here: Vec<bool>,
+    /// Months owed so far (in the branch, up to last month), not paid and not settled.
     pub behind: u32,
+    /// Set when the member is no longer in the branch: "Chuyển đi ngày 20/08/2026".
+    pub left: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -232,56 +231,106 @@ pub struct DuesGrid {
     pub year: i32,
     pub rates: DuesRates,
     pub rows: Vec<DuesRow>,
+    /// Every payment of the year, whoever made it.
     #[ts(type = "number")]
     pub collected: i64,
 }
 
-/// The months of `year` a member owes by `today`: from January (or the month they joined) up
-/// to the month before `today` (the current month is not yet late).
-fn months_due(year: i32, joined: Option<NaiveDate>, today: NaiveDate) -> std::ops::Range<u32> {
-    let first = match joined {
-        Some(j) if j.year() == year => j.month(),
-        Some(j) if j.year() > year => 13,
-        _ => 1,
-    };
-    let end = match year.cmp(&today.year()) {
-        std::cmp::Ordering::Less => 13,
-        std::cmp::Ordering::Equal => today.month(),
-        std::cmp::Ordering::Greater => 1,
-    };
-    first..end.max(first)
+/// The months of `year` a member paid: (month 1–12, amount).
+fn paid_in(conn: &Connection, member_id: i64, year: i32) -> Result<Vec<(u32, i64)>, MemberError> {
+    let mut stmt = conn.prepare_cached("SELECT month, amount FROM dues_payment WHERE member_id = ?1 AND month LIKE ?2 ORDER BY month")?;
+    let rows = stmt.query_map(params![member_id, format!("{year}-%")], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut paid = Vec::new();
+    for row in rows {
+        let (month, amount) = row?;
+        if let Some(m) = month.get(5..7).and_then(|m| m.parse::<u32>().ok()).filter(|m| (1..=12).contains(m)) {
+            paid.push((m, amount));
+        }
+    }
+    Ok(paid)
 }
 
-/// Dues of the current members for a year, in list order.
+/// In the branch some day of the month starting on `first`.
+fn in_month(spells: &[membership::Spell], first: NaiveDate) -> bool {
+    membership::meets(spells, first, membership::month_end(first))
+}
+
+fn behind(owed: &membership::DuesOwed, paid: &[(u32, i64)]) -> u32 {
+    owed.months.iter().filter(|m| !owed.settled.contains(m) && !paid.iter().any(|(p, _)| p == *m)).count() as u32
+}
+
+/// "Chuyển đi ngày 20/08/2026": how the last spell before `day` ended.
+fn left(spells: &[membership::Spell], day: NaiveDate) -> Option<String> {
+    if membership::holds(spells, day) {
+        return None;
+    }
+    let last = spells.iter().rev().find(|s| s.until.is_some_and(|u| u <= day))?;
+    Some(format!("{} ngày {}", last.end?.label(), dates::display(last.until?)))
+}
+
+/// Dues of a year, in list order: everyone who was in the branch that year (those who left
+/// greyed, with their payments) and anyone who paid in it.
 pub fn dues_grid(conn: &Connection, year: i32, today: NaiveDate) -> Result<DuesGrid, MemberError> {
     let rates = dues_rates(conn)?;
-    let mut stmt = conn.prepare(
-        "SELECT id, full_name, salaried, joined_on FROM member
-         WHERE status IN ('active', 'transferred_in', 'residence') ORDER BY sort_key",
-    )?;
+    let spells = super::all_spells(conn)?;
+    let (first, last) = (membership::month(year, 1), membership::month_end(membership::month(year, 12)));
+    let payers: Vec<i64> = conn
+        .prepare("SELECT DISTINCT member_id FROM dues_payment WHERE month LIKE ?1")?
+        .query_map([format!("{year}-%")], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut stmt = conn.prepare("SELECT id, full_name, salaried FROM member ORDER BY sort_key, id")?;
     let members = stmt
-        .query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?, r.get::<_, Option<String>>(3)?))
-        })?
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?)))?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut paid = conn.prepare("SELECT month, amount FROM dues_payment WHERE member_id = ?1 AND month LIKE ?2")?;
-    let mut rows = Vec::with_capacity(members.len());
-    let mut collected = 0;
-    for (id, full_name, salaried, joined) in members {
-        let mut months = vec![None; 12];
-        for p in paid.query_map(params![id, format!("{year}-%")], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-            let (month, amount) = p?;
-            if let Some(m) = month.get(5..7).and_then(|m| m.parse::<usize>().ok()).filter(|m| (1..=12).contains(m)) {
-                months[m - 1] = Some(amount);
-                collected += amount;
-            }
+    let mut rows = Vec::new();
+    for (id, full_name, salaried) in members {
+        let own = spells.get(&id).map(Vec::as_slice).unwrap_or_default();
+        if !membership::meets(own, first, last) && !payers.contains(&id) {
+            continue;
         }
-        let due = months_due(year, joined.as_deref().and_then(dates::parse), today);
-        let behind = due.filter(|m| months[*m as usize - 1].is_none()).count() as u32;
-        let rate = if salaried { rates.salaried } else { rates.unsalaried };
-        rows.push(DuesRow { member_id: id, full_name, rate, months, behind });
+        let paid = paid_in(conn, id, year)?;
+        let mut months = vec![None; 12];
+        for (m, amount) in &paid {
+            months[*m as usize - 1] = Some(*amount);
+        }
+        let here = (1..=12).map(|m| in_month(own, membership::month(year, m))).collect();
+        let owed = membership::dues_owed(own, year, today);
+        rows.push(DuesRow {
+            member_id: id,
+            full_name,
+            rate: if salaried { rates.salaried } else { rates.unsalaried },
+            months,
+            here,
+            behind: behind(&owed, &paid),
+            left: left(own, today.min(last)),
+        });
     }
+    let collected: i64 = conn.query_row(
+        "SELECT coalesce(sum(amount), 0) FROM dues_payment WHERE month LIKE ?1",
+        [format!("{year}-%")],
+        |r| r.get(0),
+    )?;
     Ok(DuesGrid { year, rates, rows, collected })
+}
+
+/// One member's dues in a year, as the CLI gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberDues {
+    /// "YYYY-MM", in order.
+    pub owed_months: Vec<String>,
+    pub paid_months: Vec<String>,
+    pub behind: u32,
+}
+
+pub fn member_dues(conn: &Connection, member_id: i64, year: i32, today: NaiveDate) -> Result<MemberDues, MemberError> {
+    get(conn, member_id)?;
+    let owed = membership::dues_owed(&super::spells_of(conn, member_id)?, year, today);
+    let paid = paid_in(conn, member_id, year)?;
+    Ok(MemberDues {
+        owed_months: owed.months.iter().map(|m| format!("{year}-{m:02}")).collect(),
+        paid_months: paid.iter().map(|(m, _)| format!("{year}-{m:02}")).collect(),
+        behind: behind(&owed, &paid),
+    })
 }
 
 /// Marks one month of a member's dues paid (at the member's rate) or unpaid; one transaction.
@@ -289,21 +338,44 @@ pub fn set_dues(conn: &mut Connection, member_id: i64, year: i32, month: u32, pa
     if !(1..=12).contains(&month) || !(1990..=2100).contains(&year) {
         return Err(other(format!("Tháng {month}/{year} không hợp lệ.")));
     }
-    let member = get(conn, member_id)?;
-    let key = format!("{year}-{month:02}");
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if paid {
-        let rates = dues_rates(&tx)?;
-        let amount = if member.salaried { rates.salaried } else { rates.unsalaried };
+        pay(&tx, member_id, &[membership::month(year, month)])?;
+    } else {
+        tx.execute("DELETE FROM dues_payment WHERE member_id = ?1 AND month = ?2", params![member_id, format!("{year}-{month:02}")])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Records months paid (at the member's rate); one transaction. Every month must be one the
+/// member was in the branch.
+pub fn pay_months(conn: &mut Connection, member_id: i64, months: &[NaiveDate]) -> Result<(), MemberError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    pay(&tx, member_id, months)?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn pay(tx: &Connection, member_id: i64, months: &[NaiveDate]) -> Result<(), MemberError> {
+    let member = get(tx, member_id)?;
+    let spells = super::spells_of(tx, member_id)?;
+    let rates = dues_rates(tx)?;
+    let amount = if member.salaried { rates.salaried } else { rates.unsalaried };
+    for &first in months {
+        if !in_month(&spells, first) {
+            return Err(other(format!(
+                "Tháng {}: {} không sinh hoạt tại chi đoàn trong tháng này.",
+                first.format("%m/%Y"),
+                member.full_name
+            )));
+        }
         tx.execute(
             "INSERT INTO dues_payment (member_id, month, amount) VALUES (?1, ?2, ?3)
              ON CONFLICT (member_id, month) DO UPDATE SET amount = ?3",
-            params![member_id, key, amount],
+            params![member_id, first.format("%Y-%m").to_string(), amount],
         )?;
-    } else {
-        tx.execute("DELETE FROM dues_payment WHERE member_id = ?1 AND month = ?2", params![member_id, key])?;
     }
-    tx.commit()?;
     Ok(())
 }
 
@@ -313,65 +385,57 @@ pub struct Reminder {
     #[ts(type = "number")]
     pub member_id: i64,
     pub full_name: String,
-    /// What to do, in Vietnamese: "tròn 30 tuổi ngày 05/02/2026", "chưa đóng đoàn phí 4 tháng".
+    /// What to do, in Vietnamese: "31 tuổi (sinh 05/02/1995)", "chưa đóng đoàn phí 4 tháng".
     pub detail: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Reminders {
-    /// Current members turning 30 this year: prepare their trưởng thành Đoàn.
-    pub turning_30: Vec<Reminder>,
-    /// Current members 3 or more months behind on this year's dues.
+    /// Members in the branch who are over 30 or turn 30 this year: trưởng thành Đoàn. Oldest first.
+    pub aging_out: Vec<Reminder>,
+    /// Members in the branch 3 or more months behind on this year's dues; most behind first.
     pub behind_on_dues: Vec<Reminder>,
 }
 
 pub fn reminders(conn: &Connection, today: NaiveDate) -> Result<Reminders, MemberError> {
     let year = today.year();
-    let mut stmt = conn.prepare(
-        "SELECT id, full_name, date_of_birth FROM member
-         WHERE status IN ('active', 'transferred_in', 'residence') AND substr(date_of_birth, 1, 4) = ?1
-         ORDER BY date_of_birth",
-    )?;
-    let turning_30 = stmt
-        .query_map([(year - 30).to_string()], |r| {
-            let born: String = r.get(2)?;
-            let birthday = dates::parse(&born).and_then(|d| d.with_year(year)).map(dates::display).unwrap_or_default();
-            Ok(Reminder { member_id: r.get(0)?, full_name: r.get(1)?, detail: format!("tròn 30 tuổi ngày {birthday}") })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut late: Vec<DuesRow> = dues_grid(conn, year, today)?.rows.into_iter().filter(|r| r.behind >= 3).collect();
+    let spells = super::all_spells(conn)?;
+    let mut stmt = conn.prepare("SELECT id, full_name, date_of_birth FROM member WHERE date_of_birth <= ?1 ORDER BY date_of_birth, sort_key")?;
+    let born_by = format!("{}-12-31", year - 30);
+    let mut aging_out = Vec::new();
+    for row in stmt.query_map([born_by], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
+        let (member_id, full_name, born) = row?;
+        let (Some(born), true) = (dates::parse(&born), spells.get(&member_id).is_some_and(|s| membership::holds(s, today))) else {
+            continue;
+        };
+        let age = dates::age_on(born, today);
+        let detail = if age > super::MAX_JOIN_AGE {
+            format!("{age} tuổi (sinh {})", dates::display(born))
+        } else {
+            let birthday = born.with_year(year).unwrap_or(born);
+            format!("tròn 30 tuổi ngày {}", dates::display(birthday))
+        };
+        aging_out.push(Reminder { member_id, full_name, detail });
+    }
+    let mut late: Vec<DuesRow> =
+        dues_grid(conn, year, today)?.rows.into_iter().filter(|r| r.left.is_none() && r.behind >= 3).collect();
     // Most months behind first; the list order among equals.
     late.sort_by_key(|r| std::cmp::Reverse(r.behind));
     let behind_on_dues = late
         .into_iter()
         .map(|r| Reminder { member_id: r.member_id, full_name: r.full_name, detail: format!("chưa đóng đoàn phí {} tháng", r.behind) })
         .collect();
-    Ok(Reminders { turning_30, behind_on_dues })
+    Ok(Reminders { aging_out, behind_on_dues })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
     #[test]
     fn rating_levels_change_in_2020() {
         assert_eq!(rating_levels(2020)[0], "Hoàn thành xuất sắc nhiệm vụ");
         assert_eq!(rating_levels(2019)[1], "Khá");
-    }
-
-    #[test]
-    fn months_due_run_from_joining_to_last_month() {
-        let today = d(2026, 11, 22);
-        assert_eq!(months_due(2026, None, today), 1..11);
-        assert_eq!(months_due(2026, Some(d(2026, 4, 26)), today), 4..11);
-        assert_eq!(months_due(2025, Some(d(2020, 3, 26)), today), 1..13);
-        assert_eq!(months_due(2025, Some(d(2026, 3, 26)), today).count(), 0);
-        assert_eq!(months_due(2027, None, today).count(), 0);
-        assert_eq!(months_due(2026, None, d(2026, 1, 15)).count(), 0, "January's dues are not late in January");
     }
 }

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{AgeBand, MemberError, Status};
+use super::{membership, AgeBand, MemberError, Status};
 use crate::dates;
 
 /// One bar of a chart.
@@ -26,7 +26,8 @@ pub struct RatingCount {
     pub count: u32,
 }
 
-/// The registry in figures. Everything but `by_status` counts the current members.
+/// The registry in figures. Everything but `by_status` and `by_rating` counts the current
+/// members; a year's ratings count the members who were in the branch that year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Stats {
@@ -110,13 +111,22 @@ pub fn stats(conn: &Connection, today: NaiveDate) -> Result<Stats, MemberError> 
     if unknown_age > 0 {
         bands.push(Count { label: "Dưới 16 hoặc chưa nhập".into(), count: unknown_age });
     }
-    let mut stmt = conn.prepare(
-        "SELECT r.year, r.rating, count(*) FROM member_rating r JOIN member m ON m.id = r.member_id
-         GROUP BY r.year, r.rating ORDER BY r.year DESC, count(*) DESC",
-    )?;
-    let by_rating = stmt
-        .query_map([], |r| Ok(RatingCount { year: r.get(0)?, rating: r.get(1)?, count: r.get(2)? }))?
-        .collect::<Result<Vec<_>, _>>()?;
+    // A year's ratings: those given here, to the members who were in the branch that year.
+    let spells = super::all_spells(conn)?;
+    let mut counts: BTreeMap<(std::cmp::Reverse<i32>, String), u32> = BTreeMap::new();
+    let mut stmt = conn.prepare("SELECT member_id, year, rating FROM member_rating")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?, r.get::<_, String>(2)?)))? {
+        let (id, year, rating) = row?;
+        let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else { continue };
+        if spells.get(&id).is_some_and(|s| membership::meets(s, first, last)) {
+            *counts.entry((std::cmp::Reverse(year), rating)).or_default() += 1;
+        }
+    }
+    let mut by_rating: Vec<RatingCount> =
+        counts.into_iter().map(|((year, rating), count)| RatingCount { year: year.0, rating, count }).collect();
+    // Newest year first, then the levels in their own order.
+    let level = |r: &RatingCount| super::records::rating_levels(r.year).iter().position(|l| *l == r.rating).unwrap_or(usize::MAX);
+    by_rating.sort_by(|a, b| b.year.cmp(&a.year).then(level(a).cmp(&level(b))));
     Ok(Stats {
         on: dates::iso(today),
         current: current.len() as u32,

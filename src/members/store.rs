@@ -2,12 +2,14 @@
 //! in derived columns (`sort_key`, `search_text`) so that a search over tens of thousands of
 //! members answers in milliseconds.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{validate, MemberField, MemberInput, MemberProblem, Position, Sex, Status, ValidMember};
+use super::{membership, validate, MemberField, MemberInput, MemberProblem, Position, Sex, Status, ValidMember};
 use crate::{dates, names};
 
 #[derive(Debug, thiserror::Error)]
@@ -207,7 +209,8 @@ pub(crate) fn write(conn: &Connection, id: Option<i64>, v: &ValidMember) -> Resu
                 values,
             )?;
             let id = conn.last_insert_rowid();
-            let since = iso(v.joined_on).unwrap_or_else(|| dates::iso(crate::today()));
+            // Here from before: since joining, or before any period when that is unknown.
+            let since = iso(v.joined_on);
             conn.execute(
                 "INSERT INTO member_status (member_id, status, since, recorded_at) VALUES (?1, 'active', ?2, datetime('now'))",
                 params![id, since],
@@ -234,11 +237,54 @@ pub(crate) fn write(conn: &Connection, id: Option<i64>, v: &ValidMember) -> Resu
     }
 }
 
-/// Adds a member (status "đang sinh hoạt" from the joining date); one transaction.
-pub fn create(conn: &mut Connection, input: &MemberInput) -> Result<Member, MemberError> {
-    let valid = validate(input, crate::today()).map_err(MemberError::Invalid)?;
+/// How a member added by hand came to the branch.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Joining {
+    /// Here from before: since the joining date when known, else before any period.
+    #[default]
+    Existing,
+    /// Kết nạp mới: admitted here on the joining date (required).
+    Admitted,
+    /// Chuyển đến: transferred in on `on` (dd/mm/yyyy), having joined elsewhere.
+    Arrived { on: String },
+}
+
+/// Adds a member; one transaction. Their time in the branch starts as `joining` says.
+pub fn create(conn: &mut Connection, input: &MemberInput, joining: &Joining) -> Result<Member, MemberError> {
+    let today = crate::today();
+    let valid = validate(input, today).map_err(MemberError::Invalid)?;
+    let start = match joining {
+        Joining::Existing => None,
+        Joining::Admitted => {
+            let on = valid.joined_on.ok_or_else(|| {
+                MemberError::invalid(MemberField::JoinedOn, "Kết nạp mới: hãy nhập ngày vào Đoàn (ngày kết nạp).")
+            })?;
+            Some((Status::Active, on))
+        }
+        Joining::Arrived { on } => {
+            let day = dates::parse(on).ok_or_else(|| {
+                MemberError::invalid(MemberField::Other, format!("Ngày chuyển đến “{}” không đúng dạng ngày/tháng/năm.", on.trim()))
+            })?;
+            if day > today {
+                return Err(MemberError::invalid(MemberField::Other, format!("Ngày chuyển đến {} ở sau ngày hôm nay.", dates::display(day))));
+            }
+            if let Some(joined) = valid.joined_on.filter(|j| *j > day) {
+                return Err(MemberError::invalid(
+                    MemberField::JoinedOn,
+                    format!("Ngày vào Đoàn {} ở sau ngày chuyển đến {}.", dates::display(joined), dates::display(day)),
+                ));
+            }
+            Some((Status::TransferredIn, day))
+        }
+    };
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let id = write(&tx, None, &valid)?;
+    if let Some((status, on)) = start {
+        tx.execute("UPDATE member_status SET status = ?1, since = ?2 WHERE member_id = ?3", params![status.as_str(), dates::iso(on), id])?;
+        tx.execute("UPDATE member SET status = ?1 WHERE id = ?2", params![status.as_str(), id])?;
+    }
     tx.commit()?;
     get(conn, id)
 }
@@ -447,65 +493,127 @@ pub struct StatusInput {
 #[ts(export)]
 pub struct StatusChange {
     pub status: Status,
-    /// ISO date.
-    pub since: String,
+    /// ISO date; null: before any period (a member from an existing list, joining date unknown).
+    pub since: Option<String>,
     pub destination: String,
     /// "mm/yyyy" or "".
     pub dues_paid_until: String,
     pub note: String,
 }
 
-/// Records a change of status and makes it the member's current one; one transaction.
+/// Records a change of status; one transaction. Refused when it makes the history incoherent
+/// (leaving while not in the branch, arriving while in it) or is dated after today.
 pub fn change_status(conn: &mut Connection, id: i64, input: &StatusInput) -> Result<Member, MemberError> {
     let status = input.status.ok_or_else(|| MemberError::invalid(MemberField::Other, "Hãy chọn trạng thái mới."))?;
     let since = dates::parse(&input.since).ok_or_else(|| {
         MemberError::invalid(MemberField::Other, format!("Ngày “{}” không đúng dạng ngày/tháng/năm.", input.since.trim()))
     })?;
     let destination = crate::text::clean(&input.destination);
-    if status == Status::TransferredOut && destination.is_empty() {
-        return Err(MemberError::invalid(MemberField::Other, "Chuyển đi: hãy ghi nơi chuyển đến."));
-    }
-    let paid_until = crate::text::clean(&input.dues_paid_until);
-    if !paid_until.is_empty() && dates::parse(&format!("01/{paid_until}")).is_none() {
-        return Err(MemberError::invalid(
-            MemberField::Other,
-            format!("Tháng đã đóng đoàn phí “{paid_until}” phải có dạng tháng/năm, ví dụ 10/2025."),
-        ));
+    let paid_text = crate::text::clean(&input.dues_paid_until);
+    let paid_to = match paid_text.as_str() {
+        "" => None,
+        text => Some(membership::parse_month(text).ok_or_else(|| {
+            MemberError::invalid(
+                MemberField::Other,
+                format!("Tháng đã đóng đoàn phí “{text}” phải có dạng tháng/năm, ví dụ 08/2026."),
+            )
+        })?),
+    };
+    if paid_to.is_some() && status != Status::TransferredOut {
+        return Err(MemberError::invalid(MemberField::Other, "Chỉ ghi tháng đã đóng đoàn phí khi chuyển đi."));
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let changed = tx.execute(
-        "UPDATE member SET status = ?1, updated_at = datetime('now') WHERE id = ?2",
-        params![status.as_str(), id],
-    )?;
-    if changed == 0 {
-        return Err(MemberError::NotFound(id));
-    }
-    tx.execute(
-        "INSERT INTO member_status (member_id, status, since, destination, dues_paid_until, note, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, datetime('now'))",
-        params![id, status.as_str(), dates::iso(since), destination, paid_until, crate::text::clean(&input.note)],
-    )?;
+    record_status(&tx, id, status, since, &destination, paid_to, &crate::text::clean(&input.note))?;
     tx.commit()?;
     get(conn, id)
 }
 
-/// The member's statuses, oldest first.
-pub fn status_history(conn: &Connection, id: i64) -> Result<Vec<StatusChange>, MemberError> {
-    let mut stmt = conn.prepare(
-        "SELECT status, since, destination, dues_paid_until, note FROM member_status WHERE member_id = ?1 ORDER BY since, id",
+/// Writes a change of status inside the caller's transaction, with the rules of the history
+/// ([`membership::problems`]), and makes the latest one the member's status.
+pub(crate) fn record_status(
+    tx: &Connection,
+    id: i64,
+    status: Status,
+    since: NaiveDate,
+    destination: &str,
+    paid_to: Option<NaiveDate>,
+    note: &str,
+) -> Result<(), MemberError> {
+    let other = |m: String| MemberError::invalid(MemberField::Other, m);
+    if since > crate::today() {
+        return Err(other(format!("Ngày {} ở sau ngày hôm nay.", dates::display(since))));
+    }
+    get(tx, id)?;
+    let before = membership::problems(&entries(tx, id)?);
+    tx.execute(
+        "INSERT INTO member_status (member_id, status, since, destination, dues_paid_until, note, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, datetime('now'))",
+        params![id, status.as_str(), dates::iso(since), destination, paid_to.map(|p| p.format("%Y-%m").to_string()).unwrap_or_default(), note],
     )?;
-    let rows = stmt
-        .query_map([id], |r| {
-            Ok(StatusChange {
-                status: Status::parse(&r.get::<_, String>(0)?).unwrap_or(Status::Active),
-                since: r.get(1)?,
-                destination: r.get(2)?,
-                dues_paid_until: r.get(3)?,
-                note: r.get(4)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    let after = entries(tx, id)?;
+    if let Some(problem) = membership::problems(&after).into_iter().find(|p| !before.contains(p)) {
+        return Err(other(problem));
+    }
+    let latest = after.last().map_or(status, |e| e.status);
+    tx.execute("UPDATE member SET status = ?1, updated_at = datetime('now') WHERE id = ?2", params![latest.as_str(), id])?;
+    Ok(())
+}
+
+const HISTORY: &str = "SELECT member_id, status, since, destination, dues_paid_until, note FROM member_status";
+
+fn change_from_row(r: &Row) -> rusqlite::Result<(i64, StatusChange)> {
+    Ok((
+        r.get(0)?,
+        StatusChange {
+            status: Status::parse(&r.get::<_, String>(1)?).unwrap_or(Status::Active),
+            since: r.get(2)?,
+            destination: r.get(3)?,
+            dues_paid_until: r.get(4)?,
+            note: r.get(5)?,
+        },
+    ))
+}
+
+impl StatusChange {
+    fn entry(&self) -> membership::Entry {
+        membership::Entry {
+            status: self.status,
+            since: self.since.as_deref().and_then(dates::parse),
+            paid_to: membership::parse_month(&self.dues_paid_until),
+        }
+    }
+}
+
+/// The member's statuses, oldest first (those from before any period first of all).
+pub fn status_history(conn: &Connection, id: i64) -> Result<Vec<StatusChange>, MemberError> {
+    let mut stmt = conn.prepare_cached(&format!("{HISTORY} WHERE member_id = ?1 ORDER BY since, id"))?;
+    let rows = stmt.query_map([id], change_from_row)?.map(|r| r.map(|(_, mut c)| {
+        c.dues_paid_until = membership::parse_month(&c.dues_paid_until).map(|m| m.format("%m/%Y").to_string()).unwrap_or(c.dues_paid_until);
+        c
+    }));
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+fn entries(conn: &Connection, id: i64) -> rusqlite::Result<Vec<membership::Entry>> {
+    let mut stmt = conn.prepare_cached(&format!("{HISTORY} WHERE member_id = ?1 ORDER BY since, id"))?;
+    let rows = stmt.query_map([id], change_from_row)?.map(|r| r.map(|(_, c)| c.entry()));
+    rows.collect()
+}
+
+/// One member's spells in the branch.
+pub fn spells_of(conn: &Connection, id: i64) -> rusqlite::Result<Vec<membership::Spell>> {
+    Ok(membership::spells(&entries(conn, id)?))
+}
+
+/// Every member's spells in the branch, by member id (one read of the history).
+pub fn all_spells(conn: &Connection) -> Result<HashMap<i64, Vec<membership::Spell>>, rusqlite::Error> {
+    let mut stmt = conn.prepare_cached(&format!("{HISTORY} ORDER BY member_id, since, id"))?;
+    let mut histories: HashMap<i64, Vec<membership::Entry>> = HashMap::new();
+    for row in stmt.query_map([], change_from_row)? {
+        let (id, change) = row?;
+        histories.entry(id).or_default().push(change.entry());
+    }
+    Ok(histories.into_iter().map(|(id, h)| (id, membership::spells(&h))).collect())
 }
 
 /// Recomputes the derived columns when the way they are computed changed (a newer collation).

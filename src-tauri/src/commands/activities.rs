@@ -50,7 +50,7 @@ pub async fn year_figures(db: State<'_, Db>) -> Reply<YearFigures> {
 
 #[tauri::command]
 pub async fn targets_progress(db: State<'_, Db>) -> Reply<Vec<TargetProgress>> {
-    db.with(|conn, _| Ok(targets::progress(conn)?))
+    db.with(|conn, _| Ok(targets::progress(conn, chidoan::today())?))
 }
 
 #[tauri::command]

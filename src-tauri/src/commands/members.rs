@@ -33,11 +33,16 @@ pub async fn member_input(db: State<'_, Db>, id: i64) -> Result<MemberInput, Ipc
 }
 
 #[tauri::command]
-pub async fn member_save(db: State<'_, Db>, id: Option<i64>, input: MemberInput) -> Result<Member, IpcError> {
+pub async fn member_save(
+    db: State<'_, Db>,
+    id: Option<i64>,
+    input: MemberInput,
+    joining: Option<members::Joining>,
+) -> Result<Member, IpcError> {
     db.with(|conn, _| {
         Ok(match id {
             Some(id) => members::update(conn, id, &input)?,
-            None => members::create(conn, &input)?,
+            None => members::create(conn, &input, &joining.unwrap_or_default())?,
         })
     })
 }
