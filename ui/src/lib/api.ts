@@ -43,6 +43,7 @@ import type { ListQuery } from './bindings/ListQuery';
 import type { Separator } from './bindings/Separator';
 import type { Member } from './bindings/Member';
 import type { MemberInput } from './bindings/MemberInput';
+import type { Joining } from './bindings/Joining';
 import type { Stats } from './bindings/Stats';
 import type { StatusChange } from './bindings/StatusChange';
 import type { StatusInput } from './bindings/StatusInput';
@@ -99,7 +100,8 @@ export const api = {
   membersList: (query: ListQuery) => call<ListPage>('members_list', { query }),
   memberGet: (id: number) => call<Member>('member_get', { id }),
   memberInput: (id: number) => call<MemberInput>('member_input', { id }),
-  memberSave: (id: number | null, input: MemberInput) => call<Member>('member_save', { id, input }),
+  memberSave: (id: number | null, input: MemberInput, joining: Joining | null = null) =>
+    call<Member>('member_save', { id, input, joining }),
   memberStatusChange: (id: number, input: StatusInput) => call<Member>('member_status_change', { id, input }),
   memberStatusHistory: (id: number) => call<StatusChange[]>('member_status_history', { id }),
   memberPositionHistory: (id: number) => call<PositionSpell[]>('member_position_history', { id }),

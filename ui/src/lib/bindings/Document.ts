@@ -18,4 +18,8 @@ subtitle: Array<string>, blocks: Array<Block>,
 /**
  * Side by side at the end, left to right.
  */
-signatures: Array<Signature>, };
+signatures: Array<Signature>, 
+/**
+ * "Nơi nhận" at the bottom left, one line each ("- Đoàn … (để báo cáo);"); may be empty.
+ */
+recipients: Array<string>, };

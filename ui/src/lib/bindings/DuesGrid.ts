@@ -2,4 +2,8 @@
 import type { DuesRates } from "./DuesRates";
 import type { DuesRow } from "./DuesRow";
 
-export type DuesGrid = { year: number, rates: DuesRates, rows: Array<DuesRow>, collected: number, };
+export type DuesGrid = { year: number, rates: DuesRates, rows: Array<DuesRow>, 
+/**
+ * Every payment of the year, whoever made it.
+ */
+collected: number, };

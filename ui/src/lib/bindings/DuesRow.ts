@@ -9,6 +9,14 @@ export type DuesRow = { member_id: number, full_name: string, rate: number,
  */
 months: Array<number | null>, 
 /**
- * Months due so far this year (from joining, up to last month) not paid.
+ * January to December: whether the member was (or is) in the branch that month.
  */
-behind: number, };
+here: Array<boolean>, 
+/**
+ * Months owed so far (in the branch, up to last month), not paid and not settled.
+ */
+behind: number, 
+/**
+ * Set when the member is no longer in the branch: "Chuyển đi ngày 20/08/2026".
+ */
+left: string | null, };

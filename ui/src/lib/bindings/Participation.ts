@@ -13,9 +13,13 @@ history: Array<[string, string, string]>,
  */
 by_type: Array<[string, number]>, 
 /**
- * Activities the branch held in the year.
+ * Activities the branch held in the year while the member was in it.
  */
-held: number, attended: number, 
+held: number, 
+/**
+ * Of those, the ones the member took part in.
+ */
+attended: number, 
 /**
  * attended / held × 100, "92,31"; "0,00" when nothing was held.
  */

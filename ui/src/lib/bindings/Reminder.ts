@@ -2,6 +2,6 @@
 
 export type Reminder = { member_id: number, full_name: string, 
 /**
- * What to do, in Vietnamese: "tròn 30 tuổi ngày 05/02/2026", "chưa đóng đoàn phí 4 tháng".
+ * What to do, in Vietnamese: "31 tuổi (sinh 05/02/1995)", "chưa đóng đoàn phí 4 tháng".
  */
 detail: string, };

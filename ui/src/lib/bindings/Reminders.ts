@@ -3,10 +3,10 @@ import type { Reminder } from "./Reminder";
 
 export type Reminders = { 
 /**
- * Current members turning 30 this year: prepare their trưởng thành Đoàn.
+ * Members in the branch who are over 30 or turn 30 this year: trưởng thành Đoàn. Oldest first.
  */
-turning_30: Array<Reminder>, 
+aging_out: Array<Reminder>, 
 /**
- * Current members 3 or more months behind on this year's dues.
+ * Members in the branch 3 or more months behind on this year's dues; most behind first.
  */
 behind_on_dues: Array<Reminder>, };

@@ -3,7 +3,8 @@ import type { Count } from "./Count";
 import type { RatingCount } from "./RatingCount";
 
 /**
- * The registry in figures. Everything but `by_status` counts the current members.
+ * The registry in figures. Everything but `by_status` and `by_rating` counts the current
+ * members; a year's ratings count the members who were in the branch that year.
  */
 export type Stats = { 
 /**

@@ -3,9 +3,9 @@ import type { Status } from "./Status";
 
 export type StatusChange = { status: Status, 
 /**
- * ISO date.
+ * ISO date; null: before any period (a member from an existing list, joining date unknown).
  */
-since: string, destination: string, 
+since: string | null, destination: string, 
 /**
  * "mm/yyyy" or "".
  */

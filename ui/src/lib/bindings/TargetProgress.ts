@@ -16,7 +16,7 @@ done: number,
  */
 needed: number, 
 /**
- * Of the members target: the current members counted.
+ * Of the members target: the members counted (in the branch at some time of the period).
  */
 of: number, achieved: boolean, 
 /**
