@@ -389,7 +389,7 @@ fn a_real_list_goes_in_whole_with_warnings_and_without_its_signature_block() {
         assert_eq!(
             stderr,
             "Lưu ý dòng 4 (warning, row 4): Vào Đoàn năm 15 tuổi, ngoài độ tuổi 16–30; đã ghi vào “Ghi chú tuổi”.\n\
-             Lưu ý dòng 6 (warning, row 6): Chưa có ngày vào Đoàn.\n\
+             Lưu ý dòng 6 (warning, row 6): Chưa có ngày vào Đoàn: tính là sinh hoạt tại chi đoàn từ trước mọi kỳ báo cáo.\n\
              Lưu ý dòng 6 (warning, row 6): Chưa có số thẻ đoàn viên.\n",
             "{name}"
         );

@@ -384,7 +384,7 @@ pub fn warnings(v: &ValidMember, today: NaiveDate) -> Vec<String> {
                 found.push(format!("Vào Đoàn năm {age} tuổi, ngoài độ tuổi {MIN_JOIN_AGE}–{MAX_JOIN_AGE}; đã ghi vào “Ghi chú tuổi”."));
             }
         }
-        (_, None) => found.push("Chưa có ngày vào Đoàn.".into()),
+        (_, None) => found.push("Chưa có ngày vào Đoàn: tính là sinh hoạt tại chi đoàn từ trước mọi kỳ báo cáo.".into()),
         _ => {}
     }
     if let Some(birth) = v.date_of_birth {

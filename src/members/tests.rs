@@ -74,7 +74,7 @@ fn unusual_facts_are_warnings() {
     let v = validate(&bare, crate::dates::parse("22/11/2026").unwrap()).unwrap();
     assert_eq!(
         warnings(&v, crate::dates::parse("22/11/2026").unwrap()),
-        ["Chưa có ngày vào Đoàn.", "Đã 36 tuổi, quá 30: xem xét trưởng thành Đoàn.", "Chưa có số thẻ đoàn viên."]
+        ["Chưa có ngày vào Đoàn: tính là sinh hoạt tại chi đoàn từ trước mọi kỳ báo cáo.", "Đã 36 tuổi, quá 30: xem xét trưởng thành Đoàn.", "Chưa có số thẻ đoàn viên."]
     );
 }
 
