@@ -490,12 +490,17 @@ fn an_older_book_is_read_with_the_time_in_the_branch() {
              INSERT INTO member (id, full_name, joined_on, sort_key, search_text, created_at, updated_at, status) VALUES
                (1, 'Nguyễn Văn An', NULL, x'01', 'nguyen van an', '2026-09-01 08:00:00', '2026-09-01 08:00:00', 'active'),
                (2, 'Trần Văn Khôi', '2014-03-26', x'02', 'tran van khoi', '2026-01-02 08:00:00', '2026-05-15 08:00:00', 'transferred_in'),
-               (3, 'Lê Thị Cúc', '2026-02-15', x'03', 'le thi cuc', '2026-02-15 08:00:00', '2026-02-15 08:00:00', 'active');
+               (3, 'Lê Thị Cúc', '2026-02-15', x'03', 'le thi cuc', '2026-02-15 08:00:00', '2026-02-15 08:00:00', 'active'),
+               (4, 'Phạm Văn Dũng', NULL, x'04', 'pham van dung', '2026-09-01 08:00:00', '2026-09-02 08:00:00', 'struck_off'),
+               (5, 'Hoàng Thị Em', '2015-03-26', x'05', 'hoang thi em', '2026-09-01 08:00:00', '2026-10-01 08:00:00', 'active');
              INSERT INTO member_status (member_id, status, since, dues_paid_until, recorded_at) VALUES
                (1, 'active', '2026-09-01', '', '2026-09-01 08:00:00'),
                (2, 'active', '2014-03-26', '', '2026-01-02 08:00:00'),
                (2, 'transferred_in', '2026-05-15', '', '2026-05-15 08:00:00'),
-               (3, 'active', '2026-02-15', '', '2026-02-15 08:00:00');",
+               (3, 'active', '2026-02-15', '', '2026-02-15 08:00:00'),
+               (4, 'active', '2026-09-01', '', '2026-09-01 08:00:00'),
+               (4, 'struck_off', '2026-07-10', '', '2026-09-02 08:00:00'),
+               (5, 'active', '2026-09-01', '', '2026-09-01 08:00:00');",
             db::APPLICATION_ID
         ))
         .unwrap();
@@ -505,6 +510,79 @@ fn an_older_book_is_read_with_the_time_in_the_branch() {
     assert_eq!(since(1), [(Status::Active, None)]);
     assert_eq!(since(2), [(Status::TransferredIn, Some("2026-05-15".into()))]);
     assert_eq!(since(3), [(Status::Active, Some("2026-02-15".into()))]);
+    // Entered on 01/09 from a list, struck off on 10/07 (recorded later): gone since 10/07.
+    assert_eq!(since(4), [(Status::Active, None), (Status::StruckOff, Some("2026-07-10".into()))]);
+    assert_eq!(members::get(&conn, 4).unwrap().status, Status::StruckOff);
+    // Entered without a joining date, filled in later: here since joining.
+    assert_eq!(since(5), [(Status::Active, Some("2015-03-26".into()))]);
     let r = period(&conn, d(2026, 1, 1), d(2026, 12, 31));
-    assert_eq!(movements(&r), (1, vec![("Lê Thị Cúc", "15/02/2026")], vec![("Trần Văn Khôi", "15/05/2026")], vec![], vec![], vec![], 3));
+    assert_eq!(
+        movements(&r),
+        (3, vec![("Lê Thị Cúc", "15/02/2026")], vec![("Trần Văn Khôi", "15/05/2026")], vec![], vec![], vec![("Phạm Văn Dũng", "10/07/2026")], 4)
+    );
+}
+
+#[test]
+fn reminders_name_members_over_30_with_their_age() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = db::open(&dir.path().join("so.sqlite3"), StartBackup::BeforeMigration).unwrap();
+    for (name, born) in [("Nguyễn Văn Ba", "20/12/1995"), ("Trần Thị Bốn", "29/02/1996"), ("Lê Văn Năm", "01/01/1994"), ("Phạm Thị Sáu", "01/01/1997")] {
+        let input = MemberInput { full_name: name.into(), date_of_birth: born.into(), ..Default::default() };
+        members::create(&mut conn, &input, &Joining::Existing).unwrap();
+    }
+    let aging: Vec<(String, String)> =
+        records::reminders(&conn, d(2026, 11, 22)).unwrap().aging_out.into_iter().map(|r| (r.full_name, r.detail)).collect();
+    let expected = [
+        ("Lê Văn Năm", "32 tuổi (sinh 01/01/1994)"),
+        // 30 until December, turned 30 last year: not "turning 30 this year".
+        ("Nguyễn Văn Ba", "30 tuổi (sinh 20/12/1995)"),
+        // 29 February in a year without it.
+        ("Trần Thị Bốn", "tròn 30 tuổi ngày 01/03/2026"),
+    ];
+    assert_eq!(aging, expected.map(|(n, t)| (n.to_string(), t.to_string())));
+}
+
+#[test]
+fn a_change_recorded_by_mistake_is_removed_and_a_corrected_joining_date_moves_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = db::open(&dir.path().join("so.sqlite3"), StartBackup::BeforeMigration).unwrap();
+    let input = MemberInput { full_name: "Lê Văn Tư".into(), date_of_birth: "01/01/2000".into(), joined_on: "26/03/2026".into(), ..Default::default() };
+    let id = members::create(&mut conn, &input, &Joining::Admitted).unwrap().id;
+    status(&mut conn, id, Status::TransferredOut, "01/05/2026", "");
+    let history = members::status_history(&conn, id).unwrap();
+    assert_eq!(
+        members::remove_status(&mut conn, id, history[0].id).unwrap_err().to_string(),
+        "Không xóa được dòng đầu tiên: đó là lúc đoàn viên bắt đầu sinh hoạt tại chi đoàn."
+    );
+    // The transfer out was a mistake: removing it puts him back, with no admission counted twice.
+    assert_eq!(members::remove_status(&mut conn, id, history[1].id).unwrap().status, Status::Active);
+    let r = period(&conn, d(2026, 1, 1), d(2026, 12, 31));
+    assert_eq!(movements(&r), (0, vec![("Lê Văn Tư", "26/03/2026")], vec![], vec![], vec![], vec![], 1));
+    // The admission was on 26/02, not 26/03: the time here moves with the corrected date.
+    members::update(&mut conn, id, &MemberInput { joined_on: "26/02/2026".into(), ..input.clone() }).unwrap();
+    let r = period(&conn, d(2026, 1, 1), d(2026, 12, 31));
+    assert_eq!(r.admissions[0].on, "26/02/2026");
+    // A joining date after a departure cannot be.
+    status(&mut conn, id, Status::AgedOut, "10/06/2026", "");
+    let err = members::update(&mut conn, id, &MemberInput { joined_on: "01/07/2026".into(), ..input }).unwrap_err();
+    assert_eq!(err.to_string(), "“Trưởng thành Đoàn” ngày 10/06/2026: đoàn viên không sinh hoạt tại chi đoàn vào ngày đó.");
+    assert_eq!(members::get(&conn, id).unwrap().joined_on.as_deref(), Some("2026-02-26"), "nothing written");
+}
+
+#[test]
+fn months_after_a_transfer_outs_paid_to_month_and_impossible_years_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = db::open(&dir.path().join("so.sqlite3"), StartBackup::BeforeMigration).unwrap();
+    let input = MemberInput { full_name: "Lê Văn Tư".into(), date_of_birth: "01/01/2000".into(), ..Default::default() };
+    let id = members::create(&mut conn, &input, &Joining::Existing).unwrap().id;
+    status(&mut conn, id, Status::TransferredOut, "20/08/2026", "06/2026");
+    records::pay_months(&mut conn, id, &[d(2026, 6, 1)]).unwrap();
+    assert_eq!(
+        records::pay_months(&mut conn, id, &[d(2026, 7, 1)]).unwrap_err().to_string(),
+        "Tháng 07/2026: Lê Văn Tư không sinh hoạt tại chi đoàn trong tháng này."
+    );
+    let row = records::dues_grid(&conn, 2026, d(2026, 11, 22)).unwrap().rows.remove(0);
+    assert_eq!(row.here.iter().filter(|h| **h).count(), 6, "January–June are his to pay here");
+    assert_eq!(records::member_dues(&conn, id, -300_000, d(2026, 11, 22)).unwrap_err().to_string(), "Năm -300000 không hợp lệ (từ 1900 đến 2100).");
+    assert!(records::dues_grid(&conn, 99_999, d(2026, 11, 22)).is_err());
 }

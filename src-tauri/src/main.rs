@@ -85,6 +85,7 @@ fn run(path: PathBuf, conn: Result<db::Connection, String>, instance: Option<ins
             commands::members::member_save,
             commands::members::member_status_change,
             commands::members::member_status_history,
+            commands::members::member_status_remove,
             commands::members::member_position_history,
             commands::members::members_import_preview,
             commands::members::members_import,

@@ -196,6 +196,20 @@ impl App {
         }
     }
 
+    /// Waits until no element has `test_id`; an element going stale while it is removed is
+    /// part of going.
+    async fn gone(&self, test_id: &str, failure: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self.client.find_all(Locator::Css(&format!("[data-testid='{test_id}']"))).await {
+                Ok(found) if found.is_empty() => return,
+                _ => {}
+            }
+            assert!(Instant::now() < deadline, "{failure}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     async fn value(&self, test_id: &str) -> String {
         self.find(test_id).await.prop("value").await.unwrap().unwrap_or_default()
     }
@@ -438,11 +452,7 @@ async fn a_list_is_imported_searched_without_diacritics_and_a_member_edited() {
     // Joining at 15 is history, not an error: saved, with a note kept on the record.
     app.replace_text("member-joined_on", "26/3/2012").await;
     app.chord(Key::Control, 's').await;
-    let deadline = Instant::now() + WAIT;
-    while !app.client.find_all(Locator::Css("[data-testid='member-dialog']")).await.unwrap().is_empty() {
-        assert!(Instant::now() < deadline, "the dialog did not close after saving");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    app.gone("member-dialog", "the dialog did not close after saving").await;
     let conn = db::open(&database, db::StartBackup::BeforeMigration).unwrap();
     let duc = chidoan::members::list(&conn, &chidoan::members::ListQuery { search: "duc".into(), ..Default::default() }, chidoan::today())
         .unwrap()
@@ -562,11 +572,7 @@ async fn ballots_typed_at_the_keyboard_survive_killing_the_app() {
     app.screenshot("trinh-chieu").await;
     // One Esc closes the hall's view, full screen or not.
     app.client.perform_actions(KeyActions::new("keyboard".into()).then(KeyAction::Down { value: '\u{E00C}' }).then(KeyAction::Up { value: '\u{E00C}' })).await.unwrap();
-    let deadline = Instant::now() + WAIT;
-    while !app.client.find_all(Locator::Css("[data-testid='projector']")).await.unwrap().is_empty() {
-        assert!(Instant::now() < deadline, "one Esc did not close the projector view");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    app.gone("projector", "one Esc did not close the projector view").await;
     app.find("ballot-entry").await;
     app.quit().await;
 }

@@ -312,7 +312,8 @@ pub struct Participation {
     pub year: i32,
     /// Activities the member took part in, newest first: (date ISO, type, title).
     pub history: Vec<(String, String, String)>,
-    /// (type, count) in the type list's order, only types with a count.
+    /// (type, count) of the activities counted in `attended`, in the type list's order, only
+    /// types with a count.
     pub by_type: Vec<(String, u32)>,
     /// Activities the branch held in the year while the member was in it.
     pub held: u32,
@@ -336,17 +337,19 @@ pub fn participation(conn: &Connection, member_id: i64, year: i32) -> Result<Par
     let year_list: Vec<(String, String, String, bool)> =
         stmt.query_map(params![member_id, from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
     let held = year_list.iter().filter(|a| here(&a.0)).count() as u32;
-    let attended = year_list.iter().filter(|a| a.3 && here(&a.0)).count() as u32;
-    let history: Vec<(String, String, String)> =
-        year_list.into_iter().filter(|a| a.3).map(|(day, ty, title, _)| (day, ty, title)).collect();
+    let counted: Vec<&(String, String, String, bool)> = year_list.iter().filter(|a| a.3 && here(&a.0)).collect();
+    let attended = counted.len() as u32;
+    // By type: what the rate counts (the history also lists what was attended while away).
     let by_type = types(conn)?
         .into_iter()
         .map(|t| {
-            let n = history.iter().filter(|h| h.1 == t.name).count() as u32;
+            let n = counted.iter().filter(|h| h.1 == t.name).count() as u32;
             (t.name, n)
         })
         .filter(|(_, n)| *n > 0)
         .collect();
+    let history: Vec<(String, String, String)> =
+        year_list.into_iter().filter(|a| a.3).map(|(day, ty, title, _)| (day, ty, title)).collect();
     Ok(Participation {
         year,
         history,

@@ -52,7 +52,21 @@ impl Spell {
         let first = self.from.map_or(from, |f| f.max(from));
         first <= to && self.until.is_none_or(|u| first < u)
     }
+
+    /// Whether the month starting on `first` is this spell's to pay: a day of it here, and not
+    /// after a transfer out's "paid to" (the next branch collects from then on).
+    pub fn owes(&self, first: NaiveDate) -> bool {
+        self.meets(first, month_end(first)) && self.paid_to.is_none_or(|p| first <= p)
+    }
 }
+
+/// Whether the month starting on `first` is the member's to pay here.
+pub fn owes(spells: &[Spell], first: NaiveDate) -> bool {
+    spells.iter().any(|s| s.owes(first))
+}
+
+/// Years the dues and reports speak of.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
 /// In the branch on `day`.
 pub fn holds(spells: &[Spell], day: NaiveDate) -> bool {
@@ -83,8 +97,10 @@ pub fn spells(history: &[Entry]) -> Vec<Spell> {
             }
             (Some(spell), false) => open = Some(spell),
             (Some(mut spell), true) => {
-                // An end dated before any period (older data) still ends the spell.
-                spell.until = Some(e.since.unwrap_or(NaiveDate::MIN));
+                // An end dated before any period (older data) still ends the spell, which then
+                // holds no day; an end is never before its start.
+                let end = e.since.unwrap_or(NaiveDate::MIN);
+                spell.until = Some(spell.from.map_or(end, |f| end.max(f)));
                 spell.end = Some(e.status);
                 spell.paid_to = e.paid_to;
                 out.push(spell);
@@ -141,6 +157,9 @@ pub struct DuesOwed {
 }
 
 pub fn dues_owed(spells: &[Spell], year: i32, today: NaiveDate) -> DuesOwed {
+    if !YEARS.contains(&year) {
+        return DuesOwed::default();
+    }
     let last = match year.cmp(&today.year()) {
         std::cmp::Ordering::Less => 12,
         std::cmp::Ordering::Equal => today.month() - 1,
@@ -149,7 +168,7 @@ pub fn dues_owed(spells: &[Spell], year: i32, today: NaiveDate) -> DuesOwed {
     let mut owed = DuesOwed::default();
     for m in 1..=last {
         let first = month(year, m);
-        let spell = spells.iter().find(|s| s.meets(first, month_end(first)) && s.paid_to.is_none_or(|p| first <= p));
+        let spell = spells.iter().find(|s| s.owes(first));
         if let Some(s) = spell {
             owed.months.push(m);
             if s.paid_to.is_some() {

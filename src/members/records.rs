@@ -217,7 +217,8 @@ pub struct DuesRow {
     /// January to December: the amount paid, or null.
     #[ts(type = "Array<number | null>")]
     pub months: Vec<Option<i64>>,
-    /// January to December: whether the member was (or is) in the branch that month.
+    /// January to December: whether the month is the member's to pay here (in the branch, and
+    /// not after a transfer out's "paid to").
     pub here: Vec<bool>,
     /// Months owed so far (in the branch, up to last month), not paid and not settled.
     pub behind: u32,
@@ -250,9 +251,12 @@ fn paid_in(conn: &Connection, member_id: i64, year: i32) -> Result<Vec<(u32, i64
     Ok(paid)
 }
 
-/// In the branch some day of the month starting on `first`.
-fn in_month(spells: &[membership::Spell], first: NaiveDate) -> bool {
-    membership::meets(spells, first, membership::month_end(first))
+fn check_year(year: i32) -> Result<(), MemberError> {
+    if membership::YEARS.contains(&year) {
+        Ok(())
+    } else {
+        Err(other(format!("Năm {year} không hợp lệ (từ {} đến {}).", membership::YEARS.start(), membership::YEARS.end())))
+    }
 }
 
 fn behind(owed: &membership::DuesOwed, paid: &[(u32, i64)]) -> u32 {
@@ -271,10 +275,11 @@ fn left(spells: &[membership::Spell], day: NaiveDate) -> Option<String> {
 /// Dues of a year, in list order: everyone who was in the branch that year (those who left
 /// greyed, with their payments) and anyone who paid in it.
 pub fn dues_grid(conn: &Connection, year: i32, today: NaiveDate) -> Result<DuesGrid, MemberError> {
+    check_year(year)?;
     let rates = dues_rates(conn)?;
     let spells = super::all_spells(conn)?;
     let (first, last) = (membership::month(year, 1), membership::month_end(membership::month(year, 12)));
-    let payers: Vec<i64> = conn
+    let payers: std::collections::HashSet<i64> = conn
         .prepare("SELECT DISTINCT member_id FROM dues_payment WHERE month LIKE ?1")?
         .query_map([format!("{year}-%")], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
@@ -293,7 +298,7 @@ pub fn dues_grid(conn: &Connection, year: i32, today: NaiveDate) -> Result<DuesG
         for (m, amount) in &paid {
             months[*m as usize - 1] = Some(*amount);
         }
-        let here = (1..=12).map(|m| in_month(own, membership::month(year, m))).collect();
+        let here = (1..=12).map(|m| membership::owes(own, membership::month(year, m))).collect();
         let owed = membership::dues_owed(own, year, today);
         rows.push(DuesRow {
             member_id: id,
@@ -323,6 +328,7 @@ pub struct MemberDues {
 }
 
 pub fn member_dues(conn: &Connection, member_id: i64, year: i32, today: NaiveDate) -> Result<MemberDues, MemberError> {
+    check_year(year)?;
     get(conn, member_id)?;
     let owed = membership::dues_owed(&super::spells_of(conn, member_id)?, year, today);
     let paid = paid_in(conn, member_id, year)?;
@@ -335,9 +341,10 @@ pub fn member_dues(conn: &Connection, member_id: i64, year: i32, today: NaiveDat
 
 /// Marks one month of a member's dues paid (at the member's rate) or unpaid; one transaction.
 pub fn set_dues(conn: &mut Connection, member_id: i64, year: i32, month: u32, paid: bool) -> Result<(), MemberError> {
-    if !(1..=12).contains(&month) || !(1990..=2100).contains(&year) {
+    if !(1..=12).contains(&month) {
         return Err(other(format!("Tháng {month}/{year} không hợp lệ.")));
     }
+    check_year(year)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if paid {
         pay(&tx, member_id, &[membership::month(year, month)])?;
@@ -363,7 +370,8 @@ fn pay(tx: &Connection, member_id: i64, months: &[NaiveDate]) -> Result<(), Memb
     let rates = dues_rates(tx)?;
     let amount = if member.salaried { rates.salaried } else { rates.unsalaried };
     for &first in months {
-        if !in_month(&spells, first) {
+        check_year(first.year())?;
+        if !membership::owes(&spells, first) {
             return Err(other(format!(
                 "Tháng {}: {} không sinh hoạt tại chi đoàn trong tháng này.",
                 first.format("%m/%Y"),
@@ -410,11 +418,12 @@ pub fn reminders(conn: &Connection, today: NaiveDate) -> Result<Reminders, Membe
             continue;
         };
         let age = dates::age_on(born, today);
-        let detail = if age > super::MAX_JOIN_AGE {
-            format!("{age} tuổi (sinh {})", dates::display(born))
-        } else {
-            let birthday = born.with_year(year).unwrap_or(born);
+        let detail = if born.year() == year - 30 {
+            // 29/02 in a year without it: the day after 28/02.
+            let birthday = born.with_year(year).or_else(|| NaiveDate::from_ymd_opt(year, 3, 1)).unwrap_or(born);
             format!("tròn 30 tuổi ngày {}", dates::display(birthday))
+        } else {
+            format!("{age} tuổi (sinh {})", dates::display(born))
         };
         aging_out.push(Reminder { member_id, full_name, detail });
     }

@@ -293,10 +293,20 @@ pub fn create(conn: &mut Connection, input: &MemberInput, joining: &Joining) -> 
 pub fn update(conn: &mut Connection, id: i64, input: &MemberInput) -> Result<Member, MemberError> {
     let valid = validate(input, crate::today()).map_err(MemberError::Invalid)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let before = get(&tx, id)?.position;
+    let before = get(&tx, id)?;
     write(&tx, Some(id), &valid)?;
     // A position changed by hand starts (and ends) today, in the position history.
-    super::positions::move_to(&tx, id, before, valid.input.position, &dates::iso(crate::today()), "Sửa hồ sơ")?;
+    super::positions::move_to(&tx, id, before.position, valid.input.position, &dates::iso(crate::today()), "Sửa hồ sơ")?;
+    // A member here since joining (or admitted here) is here since the corrected joining date.
+    if before.joined_on != iso(valid.joined_on) {
+        let problems = membership::problems(&entries(&tx, id)?);
+        tx.execute(
+            "UPDATE member_status SET since = ?1 WHERE id = (SELECT min(id) FROM member_status WHERE member_id = ?2)
+                 AND status = 'active' AND since IS ?3",
+            params![iso(valid.joined_on), id, before.joined_on],
+        )?;
+        settle(&tx, id, problems)?;
+    }
     tx.commit()?;
     get(conn, id)
 }
@@ -492,6 +502,8 @@ pub struct StatusInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct StatusChange {
+    #[ts(type = "number")]
+    pub id: i64,
     pub status: Status,
     /// ISO date; null: before any period (a member from an existing list, joining date unknown).
     pub since: Option<String>,
@@ -539,9 +551,8 @@ pub(crate) fn record_status(
     paid_to: Option<NaiveDate>,
     note: &str,
 ) -> Result<(), MemberError> {
-    let other = |m: String| MemberError::invalid(MemberField::Other, m);
     if since > crate::today() {
-        return Err(other(format!("Ngày {} ở sau ngày hôm nay.", dates::display(since))));
+        return Err(MemberError::invalid(MemberField::Other, format!("Ngày {} ở sau ngày hôm nay.", dates::display(since))));
     }
     get(tx, id)?;
     let before = membership::problems(&entries(tx, id)?);
@@ -550,16 +561,45 @@ pub(crate) fn record_status(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, datetime('now'))",
         params![id, status.as_str(), dates::iso(since), destination, paid_to.map(|p| p.format("%Y-%m").to_string()).unwrap_or_default(), note],
     )?;
+    settle(tx, id, before)
+}
+
+/// After a change of a member's history: refuses it when it made a problem the history did
+/// not have (`before`), else makes the latest change by date the member's status.
+fn settle(tx: &Connection, id: i64, mut before: Vec<String>) -> Result<(), MemberError> {
     let after = entries(tx, id)?;
-    if let Some(problem) = membership::problems(&after).into_iter().find(|p| !before.contains(p)) {
-        return Err(other(problem));
+    for problem in membership::problems(&after) {
+        match before.iter().position(|p| *p == problem) {
+            Some(i) => {
+                before.swap_remove(i);
+            }
+            None => return Err(MemberError::invalid(MemberField::Other, problem)),
+        }
     }
-    let latest = after.last().map_or(status, |e| e.status);
-    tx.execute("UPDATE member SET status = ?1, updated_at = datetime('now') WHERE id = ?2", params![latest.as_str(), id])?;
+    if let Some(latest) = after.last() {
+        tx.execute("UPDATE member SET status = ?1, updated_at = datetime('now') WHERE id = ?2", params![latest.status.as_str(), id])?;
+    }
     Ok(())
 }
 
-const HISTORY: &str = "SELECT member_id, status, since, destination, dues_paid_until, note FROM member_status";
+/// Removes a change of status recorded by mistake; one transaction. The first one (how the
+/// member came) stays, and the history must still hold together.
+pub fn remove_status(conn: &mut Connection, member_id: i64, status_id: i64) -> Result<Member, MemberError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let first: Option<i64> = tx.query_row("SELECT min(id) FROM member_status WHERE member_id = ?1", [member_id], |r| r.get(0))?;
+    if first == Some(status_id) {
+        return Err(MemberError::invalid(MemberField::Other, "Không xóa được dòng đầu tiên: đó là lúc đoàn viên bắt đầu sinh hoạt tại chi đoàn."));
+    }
+    let before = membership::problems(&entries(&tx, member_id)?);
+    if tx.execute("DELETE FROM member_status WHERE id = ?1 AND member_id = ?2", params![status_id, member_id])? == 0 {
+        return Err(MemberError::invalid(MemberField::Other, "Không tìm thấy dòng trạng thái này."));
+    }
+    settle(&tx, member_id, before)?;
+    tx.commit()?;
+    get(conn, member_id)
+}
+
+const HISTORY: &str = "SELECT member_id, status, since, destination, dues_paid_until, note, id FROM member_status";
 
 fn change_from_row(r: &Row) -> rusqlite::Result<(i64, StatusChange)> {
     Ok((
@@ -570,6 +610,7 @@ fn change_from_row(r: &Row) -> rusqlite::Result<(i64, StatusChange)> {
             destination: r.get(3)?,
             dues_paid_until: r.get(4)?,
             note: r.get(5)?,
+            id: r.get(6)?,
         },
     ))
 }

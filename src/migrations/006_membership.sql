@@ -18,21 +18,26 @@ DROP TABLE member_status;
 ALTER TABLE member_status_new RENAME TO member_status;
 CREATE INDEX member_status_by_member ON member_status (member_id, since);
 
--- Earlier versions could only record an arrival as a change after the "active" row written when
--- the member was created: the time here starts at the arrival, so that first row goes.
-WITH ranked AS (
-    SELECT id, member_id, status, row_number() OVER (PARTITION BY member_id ORDER BY since, id) AS n
-    FROM member_status
-)
+-- The row written when a member was created is the member's first by id. Earlier versions could
+-- only record an arrival as a change after it: when the first change recorded is a transfer in,
+-- the time here starts at the arrival, and the creation row goes.
 DELETE FROM member_status WHERE id IN (
-    SELECT a.id FROM ranked a JOIN ranked b ON b.member_id = a.member_id AND b.n = 2 AND b.status = 'transferred_in'
-    WHERE a.n = 1 AND a.status = 'active' AND a.id IN (SELECT id FROM member_status WHERE note = '')
+    SELECT c.id FROM member_status c
+    WHERE c.status = 'active' AND c.note = ''
+      AND c.id = (SELECT min(id) FROM member_status WHERE member_id = c.member_id)
+      AND (SELECT n.status FROM member_status n WHERE n.member_id = c.member_id AND n.id > c.id ORDER BY n.id LIMIT 1)
+          = 'transferred_in'
 );
 
--- Members created without a joining date were dated the day they were entered.
-UPDATE member_status SET since = NULL WHERE id IN (
-    SELECT s.id FROM member_status s JOIN member m ON m.id = s.member_id
-    WHERE m.joined_on IS NULL AND s.status = 'active' AND s.note = ''
-      AND NOT EXISTS (SELECT 1 FROM member_status e WHERE e.member_id = s.member_id
-                      AND (e.since < s.since OR (e.since = s.since AND e.id < s.id)))
+-- Otherwise the creation row was dated the joining date, or the day the member was typed in
+-- when that was unknown (and a joining date filled in later never reached it): a member here
+-- from before is here since joining, or before any period.
+UPDATE member_status SET since = (SELECT m.joined_on FROM member m WHERE m.id = member_status.member_id)
+WHERE status = 'active' AND note = ''
+  AND id = (SELECT min(id) FROM member_status s WHERE s.member_id = member_status.member_id);
+
+-- A member's status is the latest change by date (earlier versions took the latest recorded).
+UPDATE member SET status = coalesce(
+    (SELECT s.status FROM member_status s WHERE s.member_id = member.id ORDER BY s.since IS NULL, s.since DESC, s.id DESC LIMIT 1),
+    status
 );

@@ -53,6 +53,11 @@ pub async fn member_status_change(db: State<'_, Db>, id: i64, input: StatusInput
 }
 
 #[tauri::command]
+pub async fn member_status_remove(db: State<'_, Db>, id: i64, status_id: i64) -> Result<Member, IpcError> {
+    db.with(|conn, _| Ok(members::remove_status(conn, id, status_id)?))
+}
+
+#[tauri::command]
 pub async fn member_status_history(db: State<'_, Db>, id: i64) -> Result<Vec<StatusChange>, IpcError> {
     db.with(|conn, _| Ok(members::status_history(conn, id)?))
 }

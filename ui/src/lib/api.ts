@@ -104,6 +104,7 @@ export const api = {
     call<Member>('member_save', { id, input, joining }),
   memberStatusChange: (id: number, input: StatusInput) => call<Member>('member_status_change', { id, input }),
   memberStatusHistory: (id: number) => call<StatusChange[]>('member_status_history', { id }),
+  memberStatusRemove: (id: number, statusId: number) => call<Member>('member_status_remove', { id, statusId }),
   memberPositionHistory: (id: number) => call<PositionSpell[]>('member_position_history', { id }),
   membersImportPreview: (path: string, columns: ColumnMap[] | null) =>
     call<ImportPreview>('members_import_preview', { path, columns }),

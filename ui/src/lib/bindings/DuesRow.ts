@@ -9,7 +9,8 @@ export type DuesRow = { member_id: number, full_name: string, rate: number,
  */
 months: Array<number | null>, 
 /**
- * January to December: whether the member was (or is) in the branch that month.
+ * January to December: whether the month is the member's to pay here (in the branch, and
+ * not after a transfer out's "paid to").
  */
 here: Array<boolean>, 
 /**

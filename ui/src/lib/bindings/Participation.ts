@@ -9,7 +9,8 @@ export type Participation = { year: number,
  */
 history: Array<[string, string, string]>, 
 /**
- * (type, count) in the type list's order, only types with a count.
+ * (type, count) of the activities counted in `attended`, in the type list's order, only
+ * types with a count.
  */
 by_type: Array<[string, number]>, 
 /**
