@@ -129,8 +129,77 @@ pub fn classify(path: &Path, e: rusqlite::Error) -> DbError {
 /// The default database: `<user data dir>/<identifier>/chidoan.sqlite3`
 /// (Linux `~/.local/share/…`, Windows `%APPDATA%\…`, macOS `~/Library/Application Support/…`).
 pub fn default_path() -> Result<PathBuf, DbError> {
-    let dir = dirs::data_dir().ok_or(DbError::NoDataDir)?;
-    Ok(dir.join(crate::APP_IDENTIFIER).join(DB_FILE_NAME))
+    let path = data_folder()?.join(DB_FILE_NAME);
+    if let Some(old) = legacy_path() {
+        move_from(&old, &path)?;
+    }
+    Ok(path)
+}
+
+/// The folder of the database and its backups. On Windows `%LOCALAPPDATA%\SoChiDoan`: not
+/// roaming AppData (folder redirection can put that on a network share, where SQLite's WAL is
+/// not safe), and not a folder named after the bundle identifier, which the uninstaller's
+/// "delete application data" box removes. Elsewhere the user's data folder (XDG, macOS).
+pub fn data_folder() -> Result<PathBuf, DbError> {
+    #[cfg(windows)]
+    let dir = dirs::data_local_dir().map(|d| d.join("SoChiDoan"));
+    #[cfg(not(windows))]
+    let dir = dirs::data_dir().map(|d| d.join(crate::APP_IDENTIFIER));
+    dir.ok_or(DbError::NoDataDir)
+}
+
+/// Where earlier versions kept the database: roaming AppData on Windows.
+fn legacy_path() -> Option<PathBuf> {
+    if cfg!(windows) {
+        dirs::data_dir().map(|d| d.join(crate::APP_IDENTIFIER).join(DB_FILE_NAME))
+    } else {
+        None
+    }
+}
+
+/// Suffix of a database left where an earlier version kept it, once copied to its new place.
+pub const MOVED_SUFFIX: &str = ".moved";
+
+/// Moves the database an earlier version kept at `old` to `new`, when there is one and `new`
+/// does not exist yet. The copy goes through SQLite's backup (so a `-wal` is folded in) and is
+/// checked, the old `backups/` are copied beside it, and the old file is renamed aside with
+/// [`MOVED_SUFFIX`] — kept, never deleted. Returns whether it moved.
+pub fn move_from(old: &Path, new: &Path) -> Result<bool, DbError> {
+    if new.exists() || !old.exists() {
+        return Ok(false);
+    }
+    if let Some(dir) = new.parent() {
+        private_dir(dir)?;
+    }
+    {
+        let conn = open_untouched(old).map_err(|e| classify(old, e))?;
+        backup_to(&conn, new)?;
+    }
+    if let Err(e) = check_backup(new) {
+        let _ = fs::remove_file(new);
+        return Err(e);
+    }
+    // The old backups come along, so that an uninstaller clearing the old folder takes none.
+    if let Ok(old_backups) = fs::read_dir(backup_dir(old)) {
+        let new_backups = backup_dir(new);
+        private_dir(&new_backups)?;
+        for entry in old_backups.flatten() {
+            let target = new_backups.join(entry.file_name());
+            if entry.path().is_file() && !target.exists() {
+                fs::copy(entry.path(), &target).map_err(io_error(&target))?;
+            }
+        }
+    }
+    // The log of an old file not closed cleanly goes with it.
+    for ext in ["", "-wal", "-shm"] {
+        let (mut from, mut to) = (old.as_os_str().to_owned(), old.as_os_str().to_owned());
+        from.push(ext);
+        to.push(format!("{MOVED_SUFFIX}{ext}"));
+        if Path::new(&from).exists() {
+            fs::rename(&from, &to).map_err(io_error(old))?;
+        }
+    }
+    Ok(true)
 }
 
 /// The folder holding the backups of the database at `db_path`.

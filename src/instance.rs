@@ -18,6 +18,9 @@ pub enum Claim {
     First(Instance),
     /// Another process owns it and was asked to show its window.
     AlreadyRunning,
+    /// Another process owns it but could not be reached: this one must not open a second
+    /// window on the same database.
+    HandOffFailed(std::io::Error),
 }
 
 /// Held by the process that owns the database; releases the lock when dropped.
@@ -45,10 +48,10 @@ pub fn claim(db_path: &Path) -> std::io::Result<Claim> {
             fs::write(sibling(db_path, ".instance"), listener.local_addr()?.port().to_string())?;
             Ok(Claim::First(Instance { _lock: lock, listener }))
         }
-        Err(TryLockError::WouldBlock) => {
-            signal_first(db_path)?;
-            Ok(Claim::AlreadyRunning)
-        }
+        Err(TryLockError::WouldBlock) => match signal_first(db_path) {
+            Ok(()) => Ok(Claim::AlreadyRunning),
+            Err(e) => Ok(Claim::HandOffFailed(e)),
+        },
         Err(TryLockError::Error(e)) => Err(e),
     }
 }

@@ -5,6 +5,7 @@ pub mod dates;
 pub mod db;
 pub mod documents;
 pub mod error;
+pub mod files;
 pub mod instance;
 pub mod ipc;
 pub mod activities;

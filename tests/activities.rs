@@ -193,6 +193,7 @@ fn the_period_report_counts_members_and_activities() {
 }
 
 #[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs pdftotext (poppler-utils), which the Linux runners have")]
 fn the_cli_lists_activities_and_writes_the_report_in_three_formats() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.sqlite3");
@@ -254,6 +255,7 @@ fn the_cli_lists_activities_and_writes_the_report_in_three_formats() {
 }
 
 #[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs pdftotext (poppler-utils), which the Linux runners have")]
 fn the_monthly_meeting_minutes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.sqlite3");

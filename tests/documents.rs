@@ -3,6 +3,9 @@
 //! LibreOffice. Needs poppler-utils and libreoffice-writer-nogui (the README's test command
 //! installs them); a missing tool fails the test.
 
+// Reads the papers back with pdftotext and LibreOffice, which the Linux machines have.
+#![cfg(target_os = "linux")]
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

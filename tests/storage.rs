@@ -11,7 +11,8 @@ use rusqlite::Connection;
 fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     // A folder name with what users write and URIs reserve: diacritics, spaces, '#', '%', '?'.
-    let folder = dir.path().join("Sổ đoàn #1 100% ?");
+    // ('?' cannot be in a Windows file name.)
+    let folder = dir.path().join(if cfg!(windows) { "Sổ đoàn #1 100%" } else { "Sổ đoàn #1 100% ?" });
     fs::create_dir(&folder).unwrap();
     (dir, folder.join("chidoan.sqlite3"))
 }
@@ -384,4 +385,40 @@ fn the_database_and_its_backups_are_owner_only() {
     let saved = path.with_file_name("ra-ngoai.sqlite3");
     db::backup_to(&conn, &saved).unwrap();
     assert_eq!(mode(&saved), 0o600);
+}
+
+/// A database where an earlier version kept it (roaming AppData on Windows) is moved to the
+/// new data folder on the first start: copied through SQLite, checked, the old file kept aside.
+#[test]
+fn a_database_in_the_old_place_is_moved_and_the_old_file_kept() {
+    let old_dir = tempfile::tempdir().unwrap();
+    let new_dir = tempfile::tempdir().unwrap();
+    let old = old_dir.path().join("vn.sochidoan.desktop").join("chidoan.sqlite3");
+    let new = new_dir.path().join("SoChiDoan").join("chidoan.sqlite3");
+    fs::create_dir_all(old.parent().unwrap()).unwrap();
+    drop(open_with_unit(&old));
+    // The second start backs the book up beside it.
+    let mut conn = db::open(&old, StartBackup::Always).unwrap();
+    let old_backup = db::list_backups(&old).unwrap().remove(0);
+    unit::save(&mut conn, &unit_named("Chi đoàn Thôn Đông")).unwrap();
+    // Not closed cleanly: the last write is still in the -wal, which the move must carry.
+    assert!(old.with_file_name("chidoan.sqlite3-wal").exists());
+    assert!(db::move_from(&old, &new).unwrap());
+    drop(conn);
+    let copied: Vec<String> = db::list_backups(&new).unwrap().into_iter().map(|b| b.file_name).collect();
+    assert_eq!(copied, [old_backup.file_name], "the old backups came along");
+    let moved = db::open(&new, StartBackup::BeforeMigration).unwrap();
+    assert_eq!(unit::get(&moved).unwrap().unwrap().name, "Chi đoàn Thôn Đông");
+    assert!(!old.exists());
+    let aside = old.with_file_name(format!("chidoan.sqlite3{}", db::MOVED_SUFFIX));
+    assert_eq!(unit::get(&db::open(&aside, StartBackup::BeforeMigration).unwrap()).unwrap().unwrap().name, "Chi đoàn Thôn Đông");
+    // Done once: the new place is never overwritten.
+    fs::copy(&aside, &old).unwrap();
+    assert!(!db::move_from(&old, &new).unwrap());
+    assert!(old.exists(), "left alone when the new place has a database");
+    // A file that is not ours is not moved.
+    let stranger = old_dir.path().join("la.sqlite3");
+    Connection::open(&stranger).unwrap().execute_batch("CREATE TABLE t (x); PRAGMA user_version = 3;").unwrap();
+    assert!(db::move_from(&stranger, &new_dir.path().join("khac").join("chidoan.sqlite3")).is_err());
+    assert!(stranger.exists());
 }

@@ -37,6 +37,18 @@ fn main() {
             Ok(Claim::First(instance)) => Some(instance),
             // The window on this database was brought forward instead.
             Ok(Claim::AlreadyRunning) => return,
+            Ok(Claim::HandOffFailed(e)) => {
+                rfd::MessageDialog::new()
+                    .set_level(rfd::MessageLevel::Error)
+                    .set_title("Sổ Chi đoàn")
+                    .set_description(format!(
+                        "Sổ Chi đoàn đang mở với tệp dữ liệu này nhưng không đưa được cửa sổ đó lên ({e}).\n\n\
+                         Hãy tìm cửa sổ Sổ Chi đoàn trên thanh tác vụ, hoặc đóng nó rồi mở lại."
+                    ))
+                    .set_buttons(rfd::MessageButtons::Ok)
+                    .show();
+                std::process::exit(1);
+            }
             Err(e) => {
                 eprintln!("single-instance check skipped: {e}");
                 None

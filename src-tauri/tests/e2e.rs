@@ -6,6 +6,9 @@
 //! `.tools/bin` or on PATH; the README's test command installs all three. A missing tool fails
 //! the test: it never skips silently.
 
+// The real window under Xvfb through WebKitWebDriver: Linux only.
+#![cfg(target_os = "linux")]
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

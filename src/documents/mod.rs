@@ -260,7 +260,7 @@ pub fn save(doc: &Document, format: Format, path: &std::path::Path) -> Result<()
 }
 
 pub fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), DocumentError> {
-    std::fs::write(path, bytes).map_err(|e| DocumentError::Write { path: path.display().to_string(), detail: e.to_string() })
+    crate::files::write(path, bytes).map_err(|detail| DocumentError::Write { path: path.display().to_string(), detail })
 }
 
 #[cfg(test)]

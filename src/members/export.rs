@@ -127,7 +127,13 @@ pub fn xlsx(path: &Path, unit: Option<&Unit>, members: &[Member], today: chrono:
         .map_err(&err)?;
     sheet.merge_range(after + 2, 8, after + 2, last, "T/M BAN CHẤP HÀNH", &bold_centered).map_err(&err)?;
     sheet.merge_range(after + 3, 8, after + 3, last, "BÍ THƯ", &bold_centered).map_err(&err)?;
-    book.save(path).map_err(&err)
+    let bytes = book.save_to_buffer().map_err(&err)?;
+    write(path, &bytes)
+}
+
+/// Writes a file the user chose, saying plainly when another program holds it.
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    crate::files::write(path, bytes).map_err(|detail| ExportError::Write { path: path.display().to_string(), detail })
 }
 
 /// The separator of a CSV file: Excel splits columns by the list separator of the PC's regional
@@ -159,7 +165,7 @@ pub fn csv(path: &Path, members: &[Member], separator: Separator) -> Result<(), 
         }
         writer.flush().map_err(|e| err(&e))?;
     }
-    std::fs::write(path, out).map_err(|e| err(&e))
+    write(path, &out)
 }
 
 /// A cell Excel will show as the text it is: one that starts like a formula (= + - @, a tab

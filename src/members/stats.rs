@@ -185,5 +185,5 @@ pub fn xlsx(path: &std::path::Path, stats: &Stats) -> Result<(), super::export::
         }
         row += 2;
     }
-    book.save(path).map_err(err)
+    super::export::write(path, &book.save_to_buffer().map_err(err)?)
 }

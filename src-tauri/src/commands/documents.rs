@@ -28,9 +28,11 @@ pub async fn ballots_save(db: State<'_, Db>, congress_id: i64, election: String,
     db.with(|conn, _| Ok(documents::write(&path, &documents::pdf::ballots(&papers::ballot_papers(conn, congress_id, &election)?)?)?))
 }
 
-/// Opens a saved paper with the system's default program (Word, LibreOffice, a PDF reader).
+/// Opens a saved paper with the system's default program (Word, LibreOffice, a PDF reader):
+/// only the kinds of file the app writes.
 #[tauri::command]
 pub async fn document_open(path: PathBuf) -> Result<(), IpcError> {
+    let path = chidoan::files::openable(&path).map_err(|message| IpcError { message, fields: Vec::new() })?;
     tauri_plugin_opener::open_path(&path, None::<&str>).map_err(|e| {
         IpcError { message: format!("Không mở được tệp “{}”: {e}", path.display()), fields: Vec::new() }
     })
