@@ -126,14 +126,24 @@ pub fn classify(path: &Path, e: rusqlite::Error) -> DbError {
     }
 }
 
-/// The default database: `<user data dir>/<identifier>/chidoan.sqlite3`
-/// (Linux `~/.local/share/…`, Windows `%APPDATA%\…`, macOS `~/Library/Application Support/…`).
+/// The default database, `chidoan.sqlite3` in [`data_folder`]. A database an earlier version
+/// kept elsewhere is moved there first; when it cannot be (that version still running, a file
+/// refused as corrupt or newer), the old file is the one opened, so that the usual flows apply
+/// to it: the running window brought forward, the refusal with its restore.
 pub fn default_path() -> Result<PathBuf, DbError> {
     let path = data_folder()?.join(DB_FILE_NAME);
-    if let Some(old) = legacy_path() {
-        move_from(&old, &path)?;
+    let Some(old) = legacy_path() else { return Ok(path) };
+    match move_from(&old, &path) {
+        Ok(_) => Ok(path),
+        Err(e) if !path.exists() => {
+            eprintln!("the database stays where an earlier version kept it: {e}");
+            Ok(old)
+        }
+        Err(e) => {
+            eprintln!("the database was moved, but setting the old file aside failed: {e}");
+            Ok(path)
+        }
     }
-    Ok(path)
 }
 
 /// The folder of the database and its backups. On Windows `%LOCALAPPDATA%\SoChiDoan`: not
@@ -160,24 +170,24 @@ fn legacy_path() -> Option<PathBuf> {
 /// Suffix of a database left where an earlier version kept it, once copied to its new place.
 pub const MOVED_SUFFIX: &str = ".moved";
 
-/// Moves the database an earlier version kept at `old` to `new`, when there is one and `new`
-/// does not exist yet. The copy goes through SQLite's backup (so a `-wal` is folded in) and is
-/// checked, the old `backups/` are copied beside it, and the old file is renamed aside with
-/// [`MOVED_SUFFIX`] — kept, never deleted. Returns whether it moved.
+/// Moves the database an earlier version kept at `old` to `new`. Holds the old version's
+/// instance lock meanwhile (that version running, or another start doing this very move, makes
+/// it wait, then give up with [`DbError::Busy`]). The old backups are copied first, then the
+/// database through SQLite's backup (a `-wal` folded in), checked, and only then does `new`
+/// appear; last, the old file is renamed aside with [`MOVED_SUFFIX`] — kept, never deleted. A
+/// move that stopped before that last step is finished on the next start. Returns whether it
+/// copied the database.
 pub fn move_from(old: &Path, new: &Path) -> Result<bool, DbError> {
-    if new.exists() || !old.exists() {
+    if !old.exists() {
+        return Ok(false);
+    }
+    let _lock = lock_old(old)?;
+    if new.exists() {
+        set_aside(old)?;
         return Ok(false);
     }
     if let Some(dir) = new.parent() {
         private_dir(dir)?;
-    }
-    {
-        let conn = open_untouched(old).map_err(|e| classify(old, e))?;
-        backup_to(&conn, new)?;
-    }
-    if let Err(e) = check_backup(new) {
-        let _ = fs::remove_file(new);
-        return Err(e);
     }
     // The old backups come along, so that an uninstaller clearing the old folder takes none.
     if let Ok(old_backups) = fs::read_dir(backup_dir(old)) {
@@ -190,16 +200,59 @@ pub fn move_from(old: &Path, new: &Path) -> Result<bool, DbError> {
             }
         }
     }
+    {
+        let conn = open_untouched(old).map_err(|e| classify(old, e))?;
+        let mut staged = new.as_os_str().to_owned();
+        staged.push(".moving");
+        let staged = PathBuf::from(staged);
+        let _ = fs::remove_file(&staged);
+        backup_to(&conn, &staged)?;
+        if let Err(e) = check_backup(&staged) {
+            let _ = fs::remove_file(&staged);
+            return Err(e);
+        }
+        fs::rename(&staged, new).map_err(io_error(new))?;
+    }
+    set_aside(old)?;
+    Ok(true)
+}
+
+/// Takes the instance lock of the database at `old`, waiting up to 20 seconds.
+fn lock_old(old: &Path) -> Result<fs::File, DbError> {
+    let mut name = old.as_os_str().to_owned();
+    name.push(".lock");
+    let lock = fs::OpenOptions::new().create(true).truncate(false).write(true).open(&name).map_err(io_error(old))?;
+    for _ in 0..200 {
+        match lock.try_lock() {
+            Ok(()) => return Ok(lock),
+            Err(fs::TryLockError::WouldBlock) => std::thread::sleep(std::time::Duration::from_millis(100)),
+            Err(fs::TryLockError::Error(e)) => return Err(DbError::Io { path: old.to_path_buf(), source: e }),
+        }
+    }
+    Err(DbError::Busy)
+}
+
+/// Renames the database at `old` (and its `-wal`, `-shm`) aside, to a name not yet taken.
+fn set_aside(old: &Path) -> Result<(), DbError> {
+    let mut suffix = MOVED_SUFFIX.to_string();
+    let taken = |suffix: &str| {
+        let mut name = old.as_os_str().to_owned();
+        name.push(suffix);
+        Path::new(&name).exists()
+    };
+    if taken(&suffix) {
+        suffix = format!("{MOVED_SUFFIX}-{}", chrono::Local::now().format("%Y%m%d-%H%M%S"));
+    }
     // The log of an old file not closed cleanly goes with it.
     for ext in ["", "-wal", "-shm"] {
         let (mut from, mut to) = (old.as_os_str().to_owned(), old.as_os_str().to_owned());
         from.push(ext);
-        to.push(format!("{MOVED_SUFFIX}{ext}"));
+        to.push(format!("{suffix}{ext}"));
         if Path::new(&from).exists() {
             fs::rename(&from, &to).map_err(io_error(old))?;
         }
     }
-    Ok(true)
+    Ok(())
 }
 
 /// The folder holding the backups of the database at `db_path`.

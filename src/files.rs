@@ -11,10 +11,11 @@ pub const IN_USE: &str = "Tệp đang mở trong chương trình khác; hãy đ�
 pub const OPENABLE: [&str; 4] = ["docx", "pdf", "xlsx", "csv"];
 
 /// Whether a write failed because another program holds the file: Windows' sharing and lock
-/// violations (errors 32 and 33), a busy file elsewhere (EBUSY 16, ETXTBSY 26).
+/// violations and a file mapped by another program (errors 32, 33, 1224), a busy file elsewhere
+/// (EBUSY 16, ETXTBSY 26).
 pub fn in_use(e: &io::Error) -> bool {
     match e.raw_os_error() {
-        Some(code) if cfg!(windows) => code == 32 || code == 33,
+        Some(code) if cfg!(windows) => matches!(code, 32 | 33 | 1224),
         Some(code) => code == 16 || code == 26,
         None => false,
     }
@@ -35,7 +36,8 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
 }
 
 /// The file at `path` if the app may open it: an existing regular file whose name, and the name
-/// of what it leads to, end in one of [`OPENABLE`] — never a program or a shortcut.
+/// of what it leads to, end in one of [`OPENABLE`] — never a program or a shortcut. The path is
+/// given back as it came (Windows' canonical `\\?\` form is one Word cannot open).
 pub fn openable(path: &Path) -> Result<PathBuf, String> {
     let allowed = |p: &Path| {
         p.extension().and_then(|e| e.to_str()).is_some_and(|e| OPENABLE.iter().any(|o| o.eq_ignore_ascii_case(e)))
@@ -48,7 +50,7 @@ pub fn openable(path: &Path) -> Result<PathBuf, String> {
     if !allowed(&real) || !real.is_file() {
         return Err(refused());
     }
-    Ok(real)
+    Ok(path.to_path_buf())
 }
 
 #[cfg(test)]
@@ -57,8 +59,8 @@ mod tests {
 
     #[test]
     fn a_file_held_by_another_program_is_said_in_plain_words() {
-        let held = if cfg!(windows) { [32, 33] } else { [16, 26] };
-        for code in held {
+        let held: &[i32] = if cfg!(windows) { &[32, 33, 1224] } else { &[16, 26] };
+        for &code in held {
             assert_eq!(failure(&io::Error::from_raw_os_error(code)), IN_USE);
         }
         assert_ne!(failure(&io::Error::from_raw_os_error(2)), IN_USE, "not found is not in use");

@@ -21,7 +21,7 @@ pub fn export(conn: &Connection, congress_id: i64) -> Result<String, CongressErr
 
 /// Writes an exchange or pass file.
 pub fn write_file(path: &Path, json: &str) -> Result<(), CongressError> {
-    std::fs::write(path, format!("{json}\n")).map_err(|e| bad(format!("không ghi được “{}”: {e}", path.display())))
+    crate::files::write(path, format!("{json}\n").as_bytes()).map_err(|e| bad(format!("không ghi được “{}”: {e}", path.display())))
 }
 
 /// Reads an exchange or pass file: UTF-8, with or without a BOM, at most [`MAX_FILE`] bytes.
