@@ -515,12 +515,20 @@ impl App {
         self.text_when("ballot-feedback", |t| t.contains(&format!("phiếu số {number}:"))).await;
     }
 
-    async fn votes(&self) -> Vec<String> {
-        let mut votes = Vec::new();
-        for i in 1..=3 {
-            votes.push(self.text(&format!("votes-{i}")).await);
+    /// The three candidates' votes once they read `want` (the live count follows the last
+    /// ballot a moment later), or as they stand when the wait is over.
+    async fn votes(&self, want: [&str; 3]) -> Vec<String> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let mut votes = Vec::new();
+            for i in 1..=3 {
+                votes.push(self.text(&format!("votes-{i}")).await);
+            }
+            if votes == want || Instant::now() >= deadline {
+                return votes;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        votes
     }
 }
 
@@ -538,7 +546,7 @@ async fn ballots_typed_at_the_keyboard_survive_killing_the_app() {
 
     let app = App::start(&database).await;
     app.open_delegates_round().await;
-    assert_eq!(app.text("count-summary").await, "Phát ra — · Thu vào 3 · Hợp lệ 3 · Không hợp lệ 0");
+    assert_eq!(app.text_when("count-summary", |t| t.contains("Thu vào 3")).await, "Phát ra — · Thu vào 3 · Hợp lệ 3 · Không hợp lệ 0");
     app.ballot("1", 4).await;
     assert_eq!(app.text("ballot-feedback").await, "Đã ghi phiếu số 4: Hợp lệ, để lại: Phạm Văn Dũng, Hoàng Thị Lan");
     app.ballot("", 5).await; // Enter alone: nobody crossed, three kept for two places
@@ -549,7 +557,7 @@ async fn ballots_typed_at_the_keyboard_survive_killing_the_app() {
     app.find("invalid-reason").await.send_keys("4").await.unwrap();
     app.text_when("ballot-feedback", |t| t == "Đã ghi phiếu số 7: Không hợp lệ: Phiếu có ký hiệu riêng hoặc chữ ký").await;
     app.ballot("3", 8).await;
-    assert_eq!(app.votes().await, ["4", "4", "2"]);
+    assert_eq!(app.votes(["4", "4", "2"]).await, ["4", "4", "2"]);
 
     // Killed the moment the last ballot was shown back.
     kill_app(&database);
@@ -563,10 +571,10 @@ async fn ballots_typed_at_the_keyboard_survive_killing_the_app() {
 
     let app = App::start(&database).await;
     app.open_delegates_round().await;
-    assert_eq!(app.text("count-summary").await, "Phát ra — · Thu vào 8 · Hợp lệ 6 · Không hợp lệ 2");
-    assert_eq!(app.votes().await, ["4", "4", "2"]);
+    assert_eq!(app.text_when("count-summary", |t| t.contains("Thu vào 8")).await, "Phát ra — · Thu vào 8 · Hợp lệ 6 · Không hợp lệ 2");
+    assert_eq!(app.votes(["4", "4", "2"]).await, ["4", "4", "2"]);
     assert_eq!(
-        app.text("result-lines").await,
+        app.text_when("result-lines", |t| t.contains("Bằng phiếu")).await,
         "Trúng cử: không có Bằng phiếu, phải bầu lại: Trần Thị Bình, Phạm Văn Dũng Còn thiếu 1 người. Còn thiếu 1 dự khuyết."
     );
     app.screenshot("kiem-phieu").await;
@@ -773,6 +781,7 @@ async fn a_member_added_as_transferred_in_owes_and_takes_part_from_the_arrival()
     assert!(shown.starts_with(&format!("Tham gia hoạt động năm {year}: 1/2 (50,00%)")), "{shown}");
     app.screenshot("tham-gia-tu-ngay-chuyen-den").await;
     app.key('\u{E00C}').await;
+    app.gone("member-dialog", "Esc did not close the member dialog").await;
 
     // Dues: nothing to tick before his month of arrival; owed from it to last month.
     app.find("members-tab-dues").await.click().await.unwrap();
