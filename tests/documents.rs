@@ -83,7 +83,22 @@ fn unescape(s: &str) -> String {
     s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
-/// LibreOffice opens and converts the DOCX without error.
+/// Page numbers at the top centre from page 2 on, none on page 1: each page's first line is
+/// its number.
+fn numbered(pdf: &Path) {
+    for page in 1..=pdf_pages(pdf) {
+        let out = Command::new("pdftotext").args(["-f", &page.to_string(), "-l", &page.to_string(), "-layout"]).arg(pdf).arg("-").output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default().to_string();
+        if page == 1 {
+            assert!(first.parse::<u32>().is_err(), "{}: page 1 carries a number: {first:?}", pdf.display());
+        } else {
+            assert_eq!(first, page.to_string(), "{}: page {page} is not numbered at the top", pdf.display());
+        }
+    }
+}
+
+/// LibreOffice opens and converts the DOCX without error; the pages are numbered from 2.
 fn converts(docx: &Path) {
     let dir = docx.parent().unwrap().join("soffice");
     let out = Command::new("soffice")
@@ -96,6 +111,7 @@ fn converts(docx: &Path) {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let pdf = dir.join(docx.file_stem().unwrap()).with_extension("pdf");
     assert!(pdf_pages(&pdf) >= 1, "{} did not convert", docx.display());
+    numbered(&pdf);
 }
 
 /// Writes a paper in both formats with the CLI; returns the PDF's and the DOCX's text.
@@ -108,6 +124,7 @@ fn both(db: &Path, dir: &Path, name: &str, args: &[&str]) -> (String, String) {
         assert_eq!(ok(chidoan(db, &all)), format!("Đã ghi (written) {}\n", out.display()));
     }
     converts(&docx);
+    numbered(&pdf);
     (pdf_text(&pdf), docx_text(&docx))
 }
 

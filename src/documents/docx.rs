@@ -3,7 +3,8 @@
 //! borderless tables. Sizes are half-points; page sizes and margins twips.
 
 use docx_rs::{
-    AlignmentType, Docx, LineSpacing, Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell, TableRow, WidthType,
+    AlignmentType, Docx, Header, LineSpacing, PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell,
+    TableRow, WidthType,
 };
 
 use super::{Align, Block, Document, DocumentError, Signature, Span};
@@ -70,14 +71,14 @@ fn signatures(list: &[Signature], recipients: &[String]) -> Table {
         p.extend(recipients.iter().map(|r| Paragraph::new().add_run(run(r).size(22))));
         columns.push((p, width));
     }
+    let titles = |s: &Signature| [s.on_behalf.clone(), s.role.clone()].into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>();
+    // As many title lines in every block, so that the signers' names stand on one line.
+    let most = list.iter().map(|s| titles(s).len()).max().unwrap_or(0);
     columns.extend(list.iter().map(|s| {
-        let mut p = Vec::new();
-        if !s.on_behalf.is_empty() {
-            p.push(centred(run(&s.on_behalf).bold()));
-        }
-        p.push(centred(run(&s.role).bold()));
+        let titles = titles(s);
+        let mut p: Vec<Paragraph> = titles.iter().map(|t| centred(run(t).bold())).collect();
         // Room to sign and stamp.
-        p.extend((0..4).map(|_| Paragraph::new()));
+        p.extend((0..4 + most - titles.len()).map(|_| Paragraph::new()));
         p.push(centred(run(&s.name).bold()));
         (p, width)
     }));
@@ -111,7 +112,11 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
     let fonts = RunFonts::new().ascii(FONT).hi_ansi(FONT).east_asia(FONT).cs(FONT);
     let mut docx = Docx::new()
         .page_size(11906, 16838)
-        .page_margin(docx_rs::PageMargin::new().top(mm(20.0)).bottom(mm(20.0)).left(mm(30.0)).right(mm(20.0)))
+        .page_margin(docx_rs::PageMargin::new().top(mm(20.0)).bottom(mm(20.0)).left(mm(30.0)).right(mm(20.0)).header(mm(10.0)))
+        // Page numbers at the top centre from page 2 on (the format of official papers); the
+        // first page's header is empty.
+        .header(Header::new().add_paragraph(Paragraph::new().add_page_num(PageNum::new()).align(AlignmentType::Center)))
+        .first_header(Header::new())
         .default_fonts(fonts)
         .default_size(BODY)
         .add_table(header(doc))
