@@ -84,9 +84,18 @@ fn unescape(s: &str) -> String {
 }
 
 /// Page numbers at the top centre from page 2 on, none on page 1: each page's first line is
-/// its number.
+/// its number. The signatures never stand alone on the last page: a line of the body (a
+/// sentence, ending in "." or ":") is there with them.
 fn numbered(pdf: &Path) {
-    for page in 1..=pdf_pages(pdf) {
+    let pages = pdf_pages(pdf);
+    let last = Command::new("pdftotext").args(["-f", &pages.to_string(), "-l", &pages.to_string()]).arg(pdf).arg("-").output().unwrap();
+    let last = String::from_utf8(last.stdout).unwrap();
+    assert!(
+        pages == 1 || last.lines().map(str::trim).any(|l| l.ends_with('.') || l.ends_with(':')),
+        "{}: the last page holds only the signatures:\n{last}",
+        pdf.display()
+    );
+    for page in 1..=pages {
         let out = Command::new("pdftotext").args(["-f", &page.to_string(), "-l", &page.to_string(), "-layout"]).arg(pdf).arg("-").output().unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
         let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default().to_string();
@@ -162,7 +171,7 @@ fn the_counting_report_says_everything_required_in_both_formats() {
                 "2. Đồng chí Bùi Văn Long",
                 "- Số người cần bầu: 3.",
                 "- Số người trong danh sách bầu cử: 4.",
-                "- Số đại biểu được triệu tập: 9; có mặt: 8.",
+                "- Số đoàn viên được triệu tập: 9; có mặt: 8.",
                 "- Số phiếu phát ra: 8.",
                 "- Số phiếu thu vào: 8.",
                 "- Số phiếu hợp lệ: 7.",
@@ -175,11 +184,15 @@ fn the_counting_report_says_everything_required_in_both_formats() {
                 "1. Đồng chí Nguyễn Văn An: 7 phiếu, đạt 100,00%.",
                 "2. Đồng chí Trần Thị Bình: 6 phiếu, đạt 85,71%.",
                 "3. Đồng chí Lê Thị Cúc: 5 phiếu, đạt 71,43%.",
-                "T/M ĐOÀN CHỦ TỊCH",
-                "TRƯỞNG BAN KIỂM PHIẾU",
+                // Signed by every member of the counting committee.
+                "BAN KIỂM PHIẾU",
+                "TRƯỞNG BAN",
+                "THÀNH VIÊN",
                 "Đỗ Minh Khoa",
             ],
         );
+        assert_eq!(text.matches("Bùi Văn Long").count(), 2, "listed, and signing");
+        assert!(!text.contains("T/M ĐOÀN CHỦ TỊCH"), "the counting committee's own paper");
     }
 }
 

@@ -106,6 +106,15 @@ impl Context {
         Signature { on_behalf: "T/M ĐOÀN CHỦ TỊCH".into(), role: String::new(), name: self.head(Body::Presidium) }
     }
 
+    /// What those summoned are called, the same in every section: "đoàn viên" at a congress of
+    /// all members, "đại biểu" at a delegates' congress.
+    fn who(&self) -> &'static str {
+        match self.data.congress.kind {
+            crate::congress::CongressKind::Members => "đoàn viên",
+            crate::congress::CongressKind::Delegates => "đại biểu",
+        }
+    }
+
     /// "ngày 28 tháng 4 năm 2025"
     fn day(&self) -> String {
         unit::date_line("", self.date)
@@ -153,21 +162,21 @@ fn places(seats: u32, alternates: u32) -> String {
 }
 
 /// The counts, the table of votes and who is elected, for one decided round.
-fn round_body(s: &RoundState, o: &Outcome) -> Vec<Block> {
+fn round_body(s: &RoundState, o: &Outcome, who: &str) -> Vec<Block> {
     let n = |v: u32| number(v as u64);
     let mut blocks = vec![
         Block::item(format!("Số người cần bầu: {}.", places(s.round.seats, s.round.alternates))),
         Block::item(format!("Số người trong danh sách bầu cử: {}.", n(s.names.len() as u32))),
     ];
     if let (Some(summoned), Some(present)) = (s.round.summoned, s.round.present) {
-        blocks.push(Block::item(format!("Số đại biểu được triệu tập: {}; có mặt: {}.", n(summoned), n(present))));
+        blocks.push(Block::item(format!("Số {who} được triệu tập: {}; có mặt: {}.", n(summoned), n(present))));
     }
     blocks.extend([
         Block::item(format!("Số phiếu phát ra: {}.", n(o.issued))),
         Block::item(format!("Số phiếu thu vào: {}.", n(o.collected))),
         Block::item(format!("Số phiếu hợp lệ: {}.", n(o.valid))),
         Block::item(format!("Số phiếu không hợp lệ: {}.", n(o.invalid))),
-        Block::text(format!("Tỷ lệ phần trăm tính trên {} ({}). Kết quả số phiếu bầu cho từng người:", o.base.label(), n(o.base_count))),
+        Block::text(format!("Tỷ lệ phần trăm tính trên {} ({}). Kết quả số phiếu bầu cho từng người:", o.base.label().replace("đại biểu", who), n(o.base_count))),
         votes_table(
             "Kết quả",
             o.candidates
@@ -188,7 +197,7 @@ fn round_body(s: &RoundState, o: &Outcome) -> Vec<Block> {
             })
             .collect()
     };
-    let base = format!("quá một nửa {} ({})", o.base.label(), n(o.base_count));
+    let base = format!("quá một nửa {} ({})", o.base.label().replace("đại biểu", who), n(o.base_count));
     if o.elected.is_empty() {
         blocks.push(Block::text(format!("Không có người trúng cử (không ai đạt số phiếu {base} để trúng cử chính thức).")));
     } else {
@@ -250,15 +259,20 @@ pub fn tally_report(conn: &Connection, congress_id: i64, election: &str, round: 
     )));
     doc.blocks.extend(people(&ctx.on(Body::Counting), "Trưởng ban"));
     doc.blocks.push(Block::text(format!("đã tiến hành kiểm phiếu {} với kết quả như sau:", lower_first(&e.title))));
-    doc.blocks.extend(round_body(&s, &o));
+    doc.blocks.extend(round_body(&s, &o, ctx.who()));
     if s.round.confirmed_at.is_none() {
         doc.blocks.push(Block::spans(vec![Span::italic("(Kết quả chưa được xác nhận.)")]));
     }
     doc.blocks.push(Block::text("Biên bản được lập và công bố trước Đại hội."));
-    doc.signatures = vec![
-        ctx.chair_signature(),
-        Signature { on_behalf: String::new(), role: "TRƯỞNG BAN KIỂM PHIẾU".into(), name: ctx.head(Body::Counting) },
-    ];
+    // Signed by every member of the counting committee, its head first.
+    doc.signatures = ctx
+        .on(Body::Counting)
+        .iter()
+        .map(|a| match a.seat(Body::Counting) {
+            2 => Signature { on_behalf: "BAN KIỂM PHIẾU".into(), role: "TRƯỞNG BAN".into(), name: a.full_name.clone() },
+            _ => Signature { on_behalf: String::new(), role: "THÀNH VIÊN".into(), name: a.full_name.clone() },
+        })
+        .collect();
     Ok(doc)
 }
 
@@ -290,10 +304,7 @@ pub fn minutes(conn: &Connection, congress_id: i64) -> Result<Document, Congress
     b.push(Block::text(format!("{}{}{place}, {} được tiến hành.", if start.is_empty() { "Hôm nay, ".into() } else { start }, ctx.day(), c.name)));
 
     b.push(Block::heading("II. THÀNH PHẦN"));
-    let kind = match c.kind {
-        crate::congress::CongressKind::Members => "đoàn viên",
-        crate::congress::CongressKind::Delegates => "đại biểu",
-    };
+    let kind = ctx.who();
     b.push(Block::item(format!("Tổng số {kind} được triệu tập: {}.", n(h.summoned))));
     b.push(Block::item(format!("Số {kind} có mặt: {}.", n(h.present))));
     let absent = |a: Attendance| -> Vec<String> {
@@ -364,7 +375,7 @@ pub fn minutes(conn: &Connection, congress_id: i64) -> Result<Document, Congress
             if s.round.number > 1 {
                 b.push(Block::Paragraph { spans: vec![Span::italic(format!("Kết quả bầu{}:", round_name(&s)))], indent: true });
             }
-            b.extend(round_body(&s, &o));
+            b.extend(round_body(&s, &o, ctx.who()));
             any = true;
         }
         if !any {
@@ -417,12 +428,13 @@ pub fn rules(conn: &Connection, congress_id: i64, election: &str) -> Result<Docu
         b.push(Block::item(rule));
     }
     b.push(Block::heading("5. Nguyên tắc trúng cử"));
-    let base = match e.base {
+    let base: String = match e.base {
         Base::Valid => "tổng số phiếu hợp lệ",
         Base::Collected => "tổng số phiếu thu vào",
         Base::Present => "tổng số đại biểu có mặt",
         Base::Summoned => "tổng số đại biểu được triệu tập",
-    };
+    }
+    .replace("đại biểu", ctx.who());
     b.push(Block::text(format!("Người trúng cử phải có số phiếu bầu quá một nửa (trên 50%) so với {base}. Trường hợp bằng đúng một nửa thì không trúng cử.")));
     b.push(Block::text("Nếu số người đạt quá một nửa nhiều hơn số lượng cần bầu thì lấy người có số phiếu cao hơn. Nếu nhiều người có số phiếu bằng nhau ở vị trí cuối cùng thì Đại hội bầu lại trong số những người này."));
     if e.alternates > 0 {

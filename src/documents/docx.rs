@@ -62,27 +62,40 @@ fn header(doc: &Document) -> Table {
     layout(vec![(left, left_width), (right, TEXT_WIDTH - left_width)])
 }
 
-/// The signatures side by side, "Nơi nhận" first (bottom left) when the paper has one.
+/// The signatures side by side, at most three to a row, "Nơi nhận" first (bottom left) when
+/// the paper has one.
 fn signatures(list: &[Signature], recipients: &[String]) -> Table {
-    let width = TEXT_WIDTH / (list.len() + usize::from(!recipients.is_empty())).max(1);
-    let mut columns = Vec::new();
+    let mut blocks = Vec::new();
     if !recipients.is_empty() {
         let mut p = vec![Paragraph::new().add_run(run(super::RECIPIENTS).size(24).bold().italic())];
         p.extend(recipients.iter().map(|r| Paragraph::new().add_run(run(r).size(22))));
-        columns.push((p, width));
+        blocks.push(p);
     }
     let titles = |s: &Signature| [s.on_behalf.clone(), s.role.clone()].into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>();
     // As many title lines in every block, so that the signers' names stand on one line.
     let most = list.iter().map(|s| titles(s).len()).max().unwrap_or(0);
-    columns.extend(list.iter().map(|s| {
+    blocks.extend(list.iter().map(|s| {
         let titles = titles(s);
         let mut p: Vec<Paragraph> = titles.iter().map(|t| centred(run(t).bold())).collect();
         // Room to sign and stamp.
         p.extend((0..4 + most - titles.len()).map(|_| Paragraph::new()));
         p.push(centred(run(&s.name).bold()));
-        (p, width)
+        p
     }));
-    layout(columns)
+    let per_row = blocks.len().clamp(1, 3);
+    let width = TEXT_WIDTH / per_row;
+    let mut blocks = blocks.into_iter();
+    let mut rows = Vec::new();
+    loop {
+        let row: Vec<TableCell> = blocks.by_ref().take(per_row).map(|p| cell(p, width)).collect();
+        if row.is_empty() {
+            break;
+        }
+        let missing = per_row - row.len();
+        let cells = row.into_iter().chain((0..missing).map(|_| cell(vec![Paragraph::new()], width))).collect();
+        rows.push(TableRow::new(cells).cant_split());
+    }
+    Table::without_borders(rows).set_grid(vec![width; per_row]).width(TEXT_WIDTH, WidthType::Dxa)
 }
 
 fn table(columns: &[super::Column], rows: &[Vec<String>]) -> Table {

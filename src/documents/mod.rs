@@ -129,7 +129,7 @@ pub const RECIPIENTS: &str = "Nơi nhận:";
 pub struct Signature {
     /// "T/M ĐOÀN CHỦ TỊCH", or empty.
     pub on_behalf: String,
-    /// "CHỦ TỊCH ĐOÀN", "TRƯỞNG BAN KIỂM PHIẾU", "THƯ KÝ".
+    /// "CHỦ TỊCH ĐOÀN", "TRƯỞNG BAN", "THƯ KÝ".
     pub role: String,
     pub name: String,
 }
