@@ -150,6 +150,15 @@ enum MembersAction {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum PaperKind {
+    AttendanceList,
+    Minutes,
+    TallyReport,
+    Rules,
+    Elected,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum SexArg {
     Male,
     Female,
@@ -205,6 +214,24 @@ enum CongressAction {
     },
     /// Write congress ID to its exchange file FILE.json.
     Export { id: i64, file: PathBuf },
+    /// One paper of congress ID: KIND is attendance-list, minutes, tally-report (of ELECTION's
+    /// last round), rules (of ELECTION) or elected; ELECTION is its number in the congress or its
+    /// title.
+    Paper {
+        id: i64,
+        #[arg(value_enum)]
+        kind: PaperKind,
+        election: Option<String>,
+        #[command(flatten)]
+        paper: PaperOut,
+    },
+    /// Every paper of congress ID (the dossier, hồ sơ Đại hội) as DOCX and PDF into DIR, created
+    /// when missing.
+    Dossier {
+        id: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Biên bản Đại hội: the minutes of the whole congress.
     Minutes {
         id: i64,
@@ -532,6 +559,25 @@ fn congress(conn: &mut db::Connection, action: CongressAction) -> Result<(), Err
         CongressAction::Export { id, file } => {
             exchange::write_file(&file, &exchange::export(conn, id)?)?;
             println!("Đã xuất đại hội vào (exported to) {}", file.display());
+        }
+        CongressAction::Paper { id, kind, election, paper: to } => {
+            let paper = match kind {
+                PaperKind::AttendanceList => papers::Paper::AttendanceList,
+                PaperKind::Minutes => papers::Paper::Minutes,
+                PaperKind::TallyReport => papers::Paper::TallyReport,
+                PaperKind::Rules => papers::Paper::Rules,
+                PaperKind::Elected => papers::Paper::Elected,
+            };
+            let request = papers::PaperRequest { congress_id: id, paper, election, round: None };
+            write_paper(&papers::build(conn, &request)?, &to)?
+        }
+        CongressAction::Dossier { id, out } => {
+            let written = papers::save_dossier(conn, id, &out)?;
+            for file in &written {
+                println!("{}", file.display());
+            }
+            let n = written.len() / 2;
+            println!("Đã ghi {n} văn bản vào (wrote {n} papers to) {}", out.display());
         }
         CongressAction::Minutes { id, paper: to } => write_paper(&papers::minutes(conn, id)?, &to)?,
         CongressAction::TallyReport { id, election, round, paper: to } => {

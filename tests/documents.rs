@@ -316,3 +316,47 @@ fn an_unknown_election_or_an_undecided_round_is_refused() {
     assert_eq!(String::from_utf8(refused.stderr).unwrap(), "lỗi: Không tìm thấy cuộc bầu cử.\nerror: not found: cuộc bầu cử\n");
     assert!(!out.exists());
 }
+
+#[test]
+fn the_attendance_list_and_the_whole_dossier() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = example(dir.path());
+    let (pdf, docx) = both(&db, dir.path(), "danh-sach", &["congress", "paper", "1", "attendance-list"]);
+    for text in [&pdf, &docx] {
+        assert_has(
+            text,
+            &[
+                "Số: …-DS/CĐ",
+                "DANH SÁCH ĐOÀN VIÊN DỰ ĐẠI HỘI",
+                "Đại hội Chi đoàn Thôn Đồng Quỹ lần thứ X",
+                "STT Họ và tên Chức vụ Ký tên",
+                "1 Nguyễn Văn An",
+                "9 Ngô Thị Mai",
+                "Danh sách có 9 đoàn viên.",
+                "T/M ĐOÀN CHỦ TỊCH",
+            ],
+        );
+    }
+    // The dossier: every paper in both formats, named in Vietnamese, in filing order.
+    let out = dir.path().join("Hồ sơ Đại hội");
+    let printed = ok(chidoan(&db, &["congress", "dossier", "1", "--out", out.to_str().unwrap()]));
+    assert!(printed.ends_with(&format!("Đã ghi 8 văn bản vào (wrote 8 papers to) {}\n", out.display())), "{printed}");
+    let mut files: Vec<String> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    files.sort();
+    let stems = [
+        "01 Danh sách đoàn viên dự Đại hội",
+        "02 Biên bản Đại hội",
+        "03 Thể lệ bầu cử - Bầu Ban Chấp hành",
+        "04 Biên bản kiểm phiếu - Bầu Ban Chấp hành",
+        "05 Thể lệ bầu cử - Bầu Bí thư Chi đoàn",
+        "06 Biên bản kiểm phiếu - Bầu Bí thư Chi đoàn",
+        // The delegates' round is not confirmed: its rules, no counting report.
+        "07 Thể lệ bầu cử - Bầu đại biểu dự Đại hội Đoàn xã",
+        "08 Danh sách trúng cử",
+    ];
+    let mut want: Vec<String> = stems.iter().flat_map(|s| [format!("{s}.docx"), format!("{s}.pdf")]).collect();
+    want.sort();
+    assert_eq!(files, want);
+    assert!(pdf_text(&out.join("04 Biên bản kiểm phiếu - Bầu Ban Chấp hành.pdf")).contains("BIÊN BẢN KIỂM PHIẾU"));
+    assert_eq!(papers::file_name("Bầu: BCH / Bí thư? \"mới\"."), "Bầu BCH Bí thư mới");
+}

@@ -17,6 +17,8 @@ use crate::unit::{self, Unit};
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Paper {
+    /// Danh sách đoàn viên (đại biểu) dự Đại hội, with a column to sign.
+    AttendanceList,
     Minutes,
     TallyReport,
     Rules,
@@ -41,6 +43,7 @@ pub struct PaperRequest {
 pub fn build(conn: &Connection, request: &PaperRequest) -> Result<Document, CongressError> {
     let election = || request.election.as_deref().ok_or(CongressError::NotFound("cuộc bầu cử"));
     match request.paper {
+        Paper::AttendanceList => attendance_list(conn, request.congress_id),
         Paper::Minutes => minutes(conn, request.congress_id),
         Paper::TallyReport => tally_report(conn, request.congress_id, election()?, request.round),
         Paper::Rules => rules(conn, request.congress_id, election()?),
@@ -282,6 +285,86 @@ fn lower_first(text: &str) -> String {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// Danh sách đoàn viên (đại biểu) dự Đại hội: everyone summoned, in the list's order, with the
+/// position the registry gives (or the note of someone not in it) and a column to sign.
+pub fn attendance_list(conn: &Connection, congress_id: i64) -> Result<Document, CongressError> {
+    let ctx = Context::load(conn, congress_id)?;
+    let who = ctx.who();
+    let mut doc = ctx.document("DS", &format!("DANH SÁCH {} DỰ ĐẠI HỘI", who.to_uppercase()), vec![ctx.data.congress.name.clone()]);
+    let position = |a: &Attendee| match a.member_id.and_then(|id| crate::members::get(conn, id).ok()) {
+        Some(m) => m.position.label().to_string(),
+        None => a.note.clone(),
+    };
+    doc.blocks.push(Block::Table {
+        columns: vec![
+            Column::new("STT", 2, Align::Center),
+            Column::new("Họ và tên", 10, Align::Left),
+            Column::new("Chức vụ", 8, Align::Left),
+            Column::new("Ký tên", 6, Align::Center),
+        ],
+        rows: ctx
+            .data
+            .attendees
+            .iter()
+            .enumerate()
+            .map(|(i, a)| vec![(i + 1).to_string(), a.full_name.clone(), position(a), String::new()])
+            .collect(),
+    });
+    doc.blocks.push(Block::text(format!("Danh sách có {} {who}.", number(ctx.data.attendees.len() as u64))));
+    doc.signatures = vec![ctx.chair_signature()];
+    Ok(doc)
+}
+
+/// The whole dossier of a congress (hồ sơ Đại hội), in the order it is filed: each paper with
+/// the file name it is saved under (Vietnamese, without the characters Windows forbids).
+pub fn dossier(conn: &Connection, congress_id: i64) -> Result<Vec<(String, Document)>, CongressError> {
+    let ctx = Context::load(conn, congress_id)?;
+    let mut papers = vec![
+        (format!("Danh sách {} dự Đại hội", ctx.who()), attendance_list(conn, congress_id)?),
+        ("Biên bản Đại hội".to_string(), minutes(conn, congress_id)?),
+    ];
+    for (i, e) in ctx.data.elections.iter().enumerate() {
+        let which = (i + 1).to_string();
+        papers.push((format!("Thể lệ bầu cử - {}", e.title), rules(conn, congress_id, &which)?));
+        // The counting reports of the confirmed rounds: the dossier goes to the level above.
+        for r in e.rounds.iter().filter(|r| r.confirmed_at.is_some()) {
+            if decided(conn, r).is_ok() {
+                let round = if r.number > 1 { format!(" - lần {}", r.number) } else { String::new() };
+                papers.push((format!("Biên bản kiểm phiếu - {}{round}", e.title), tally_report(conn, congress_id, &which, Some(r.number))?));
+            }
+        }
+    }
+    papers.push(("Danh sách trúng cử".to_string(), elected(conn, congress_id)?));
+    Ok(papers
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, doc))| (format!("{:02} {}", i + 1, file_name(&name)), doc))
+        .collect())
+}
+
+/// Writes the dossier into `dir` (created when missing): each paper as DOCX and PDF. Returns the
+/// files written, in filing order.
+pub fn save_dossier(conn: &Connection, congress_id: i64, dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, crate::Error> {
+    let dossier = dossier(conn, congress_id)?;
+    std::fs::create_dir_all(dir).map_err(|e| super::DocumentError::Write { path: dir.display().to_string(), detail: e.to_string() })?;
+    let mut written = Vec::new();
+    for (name, doc) in &dossier {
+        for (format, ext) in [(super::Format::Docx, "docx"), (super::Format::Pdf, "pdf")] {
+            let file = dir.join(format!("{name}.{ext}"));
+            super::save(doc, format, &file)?;
+            written.push(file);
+        }
+    }
+    Ok(written)
+}
+
+/// A file name Windows accepts: no \ / : * ? " < > | or control characters, no trailing dot
+/// or space, at most 120 characters.
+pub fn file_name(text: &str) -> String {
+    let kept: String = text.chars().map(|c| if c.is_control() || r#"\/:*?"<>|"#.contains(c) { ' ' } else { c }).take(120).collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches(['.', ' ']).to_string()
 }
 
 /// Biên bản Đại hội: the whole congress.

@@ -37,3 +37,20 @@ pub async fn document_open(path: PathBuf) -> Result<(), IpcError> {
         IpcError { message: format!("Không mở được tệp “{}”: {e}", path.display()), fields: Vec::new() }
     })
 }
+
+/// The whole congress dossier into the folder `dir`: every paper as DOCX and PDF. Returns the
+/// number of papers.
+#[tauri::command]
+pub async fn dossier_save(db: State<'_, Db>, congress_id: i64, dir: PathBuf) -> Result<usize, IpcError> {
+    db.with(|conn, _| Ok(papers::save_dossier(conn, congress_id, &dir)?.len() / 2))
+}
+
+/// Opens a folder the app wrote into, in the system's file manager.
+#[tauri::command]
+pub async fn folder_open(path: PathBuf) -> Result<(), IpcError> {
+    if !path.is_dir() {
+        return Err(IpcError { message: format!("Không có thư mục “{}”.", path.display()), fields: Vec::new() });
+    }
+    tauri_plugin_opener::open_path(&path, None::<&str>)
+        .map_err(|e| IpcError { message: format!("Không mở được thư mục “{}”: {e}", path.display()), fields: Vec::new() })
+}

@@ -171,6 +171,8 @@ export const api = {
   ballotsSave: (congressId: number, election: string, path: string) =>
     call<null>('ballots_save', { congressId, election, path }),
   documentOpen: (path: string) => call<null>('document_open', { path }),
+  dossierSave: (congressId: number, dir: string) => call<number>('dossier_save', { congressId, dir }),
+  folderOpen: (path: string) => call<null>('folder_open', { path }),
 
   activityTypes: () => call<ActivityType[]>('activity_types'),
   activityTypeAdd: (name: string) => call<number>('activity_type_add', { name }),

@@ -9,6 +9,6 @@ export type Signature = {
  */
 on_behalf: string, 
 /**
- * "CHỦ TỊCH ĐOÀN", "TRƯỞNG BAN KIỂM PHIẾU", "THƯ KÝ".
+ * "CHỦ TỊCH ĐOÀN", "TRƯỞNG BAN", "THƯ KÝ".
  */
 role: string, name: string, };
