@@ -42,7 +42,7 @@ fn bench(c: &mut Criterion) {
     let mut copies = 8;
     c.bench_function("phiếu bầu .pdf, 9 to 12 papers (build + render)", |b| {
         b.iter(|| {
-            let mut papers = papers::ballot_papers(&conn, id, "1").unwrap();
+            let mut papers = papers::ballot_papers(&conn, id, "1", 0).unwrap();
             copies = copies % 4 + 9;
             papers.pages = copies / papers.per_page + 1;
             papers.election = format!("{} {copies}", papers.election);

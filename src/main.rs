@@ -281,6 +281,9 @@ enum CongressAction {
         election: String,
         #[arg(long)]
         out: PathBuf,
+        /// Ballots beyond one for each voter present.
+        #[arg(long, default_value_t = 0)]
+        spare: u32,
     },
 }
 
@@ -606,8 +609,8 @@ fn congress(conn: &mut db::Connection, action: CongressAction) -> Result<(), Err
                 (false, n) => println!("Đã cập nhật {n} chức vụ từ ngày {day} ({n} positions updated)."),
             }
         }
-        CongressAction::Ballots { id, election, out } => {
-            let ballots = papers::ballot_papers(conn, id, &election)?;
+        CongressAction::Ballots { id, election, out, spare } => {
+            let ballots = papers::ballot_papers(conn, id, &election, spare)?;
             documents::write(&out, &documents::pdf::ballots(&ballots)?)?;
             println!("Đã ghi (written) {}", out.display());
         }

@@ -269,12 +269,15 @@ fn the_rules_and_the_list_of_the_elected() {
 }
 
 #[test]
-fn ballot_papers_four_to_a_page_one_for_each_person_summoned() {
+fn ballot_papers_four_to_a_page_one_for_each_person_present_and_the_spare() {
     let dir = tempfile::tempdir().unwrap();
     let db = example(dir.path());
     let out = dir.path().join("phieu-bau.pdf");
     ok(chidoan(&db, &["congress", "ballots", "1", "Bầu Ban Chấp hành", "--out", out.to_str().unwrap()]));
-    // Nine summoned: three pages of four.
+    // Eight present: two pages of four.
+    assert_eq!(pdf_pages(&out), 2);
+    ok(chidoan(&db, &["congress", "ballots", "1", "Bầu Ban Chấp hành", "--spare", "4", "--out", out.to_str().unwrap()]));
+    // And four spare: three pages.
     assert_eq!(pdf_pages(&out), 3);
     let text = pdf_text(&out);
     assert_eq!(text.matches("PHIẾU BẦU CỬ").count(), 12);
@@ -286,6 +289,9 @@ fn ballot_papers_four_to_a_page_one_for_each_person_summoned() {
     // The congress's name wraps inside the narrow header; its start is on every ballot.
     assert_eq!(text.matches("ĐẠI HỘI CHI ĐOÀN THÔN ĐỒNG").count(), 12);
     assert_eq!(text.matches("BẦU BAN CHẤP HÀNH").count(), 12);
+    // How to vote, on every ballot: 3 to elect from 4.
+    assert_eq!(text.matches("Bầu 3 trong 4 người;").count(), 12, "{text}");
+    assert_eq!(text.matches("người không đồng ý.").count(), 12, "{text}");
 }
 
 #[test]

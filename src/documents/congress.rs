@@ -563,11 +563,19 @@ pub fn elected(conn: &Connection, congress_id: i64) -> Result<Document, Congress
 }
 
 /// Ballot papers for an election's last round: one per person summoned (at least one page).
-pub fn ballot_papers(conn: &Connection, congress_id: i64, election: &str) -> Result<BallotPapers, CongressError> {
+pub fn ballot_papers(conn: &Connection, congress_id: i64, election: &str, spare: u32) -> Result<BallotPapers, CongressError> {
     let ctx = Context::load(conn, congress_id)?;
     let e = find_election(&ctx.data, election)?;
     let round = find_round(e, None)?;
-    let names = round_state(conn, round.id)?.names;
-    let copies = ctx.data.attendees.len() as u32;
-    Ok(BallotPapers::new(&ctx.data.congress.name, &e.title, names, copies))
+    let state = round_state(conn, round.id)?;
+    // One for each voter present (the summoned while nobody is checked in), and the spare asked.
+    let (summoned, present) = crate::congress::rules::voters(&ctx.data, e);
+    let voters = if present > 0 { present } else { summoned };
+    let keep = state.round.seats + state.round.alternates;
+    let guidance = format!(
+        "Bầu {} trong {} người; giữ lại tên người đồng ý, gạch ngang cả họ và tên người không đồng ý.",
+        number(keep as u64),
+        number(state.names.len() as u64)
+    );
+    Ok(BallotPapers::new(&ctx.data.congress.name, &e.title, &guidance, state.names, voters.saturating_add(spare.min(1000))))
 }

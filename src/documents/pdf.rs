@@ -95,6 +95,8 @@ pub struct BallotPapers {
     pub congress: String,
     /// "BẦU BAN CHẤP HÀNH" (capitals).
     pub election: String,
+    /// "Bầu 3 trong 4 người; giữ lại tên người đồng ý, gạch ngang cả họ và tên người không đồng ý."
+    pub guidance: String,
     /// In ballot order.
     pub candidates: Vec<String>,
     /// 4 (A6), 2 (A5) or 1 a page, by the length of the list.
@@ -104,7 +106,7 @@ pub struct BallotPapers {
 
 impl BallotPapers {
     /// Papers for `copies` voters: as many to a page as the list allows.
-    pub fn new(congress: &str, election: &str, candidates: Vec<String>, copies: u32) -> BallotPapers {
+    pub fn new(congress: &str, election: &str, guidance: &str, candidates: Vec<String>, copies: u32) -> BallotPapers {
         let per_page = match candidates.len() {
             0..=9 => 4,
             10..=24 => 2,
@@ -113,6 +115,7 @@ impl BallotPapers {
         BallotPapers {
             congress: congress.to_uppercase(),
             election: election.to_uppercase(),
+            guidance: guidance.into(),
             candidates,
             per_page,
             pages: copies.max(1).div_ceil(per_page),

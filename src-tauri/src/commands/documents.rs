@@ -24,8 +24,8 @@ pub async fn document_save(db: State<'_, Db>, request: PaperRequest, path: PathB
 
 /// Ballot papers of an election (its number in the congress) as PDF.
 #[tauri::command]
-pub async fn ballots_save(db: State<'_, Db>, congress_id: i64, election: String, path: PathBuf) -> Result<(), IpcError> {
-    db.with(|conn, _| Ok(documents::write(&path, &documents::pdf::ballots(&papers::ballot_papers(conn, congress_id, &election)?)?)?))
+pub async fn ballots_save(db: State<'_, Db>, congress_id: i64, election: String, spare: u32, path: PathBuf) -> Result<(), IpcError> {
+    db.with(|conn, _| Ok(documents::write(&path, &documents::pdf::ballots(&papers::ballot_papers(conn, congress_id, &election, spare)?)?)?))
 }
 
 /// Opens a saved paper with the system's default program (Word, LibreOffice, a PDF reader):

@@ -168,8 +168,8 @@ export const api = {
 
   documentPreview: (request: PaperRequest) => call<Document>('document_preview', { request }),
   documentSave: (request: PaperRequest, path: string) => call<null>('document_save', { request, path }),
-  ballotsSave: (congressId: number, election: string, path: string) =>
-    call<null>('ballots_save', { congressId, election, path }),
+  ballotsSave: (congressId: number, election: string, spare: number, path: string) =>
+    call<null>('ballots_save', { congressId, election, spare, path }),
   documentOpen: (path: string) => call<null>('document_open', { path }),
   dossierSave: (congressId: number, dir: string) => call<number>('dossier_save', { congressId, dir }),
   folderOpen: (path: string) => call<null>('folder_open', { path }),
