@@ -152,6 +152,7 @@ enum MembersAction {
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum PaperKind {
     AttendanceList,
+    Resolution,
     Minutes,
     TallyReport,
     Rules,
@@ -214,7 +215,7 @@ enum CongressAction {
     },
     /// Write congress ID to its exchange file FILE.json.
     Export { id: i64, file: PathBuf },
-    /// One paper of congress ID: KIND is attendance-list, minutes, tally-report (of ELECTION's
+    /// One paper of congress ID: KIND is attendance-list, resolution, minutes, tally-report (of ELECTION's
     /// last round), rules (of ELECTION) or elected; ELECTION is its number in the congress or its
     /// title.
     Paper {
@@ -566,6 +567,7 @@ fn congress(conn: &mut db::Connection, action: CongressAction) -> Result<(), Err
         CongressAction::Paper { id, kind, election, paper: to } => {
             let paper = match kind {
                 PaperKind::AttendanceList => papers::Paper::AttendanceList,
+                PaperKind::Resolution => papers::Paper::Resolution,
                 PaperKind::Minutes => papers::Paper::Minutes,
                 PaperKind::TallyReport => papers::Paper::TallyReport,
                 PaperKind::Rules => papers::Paper::Rules,

@@ -346,7 +346,7 @@ fn the_attendance_list_and_the_whole_dossier() {
     // The dossier: every paper in both formats, named in Vietnamese, in filing order.
     let out = dir.path().join("Hồ sơ Đại hội");
     let printed = ok(chidoan(&db, &["congress", "dossier", "1", "--out", out.to_str().unwrap()]));
-    assert!(printed.ends_with(&format!("Đã ghi 8 văn bản vào (wrote 8 papers to) {}\n", out.display())), "{printed}");
+    assert!(printed.ends_with(&format!("Đã ghi 9 văn bản vào (wrote 9 papers to) {}\n", out.display())), "{printed}");
     let mut files: Vec<String> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     files.sort();
     let stems = [
@@ -359,10 +359,42 @@ fn the_attendance_list_and_the_whole_dossier() {
         // The delegates' round is not confirmed: its rules, no counting report.
         "07 Thể lệ bầu cử - Bầu đại biểu dự Đại hội Đoàn xã",
         "08 Danh sách trúng cử",
+        "09 Nghị quyết Đại hội",
     ];
     let mut want: Vec<String> = stems.iter().flat_map(|s| [format!("{s}.docx"), format!("{s}.pdf")]).collect();
     want.sort();
     assert_eq!(files, want);
     assert!(pdf_text(&out.join("04 Biên bản kiểm phiếu - Bầu Ban Chấp hành.pdf")).contains("BIÊN BẢN KIỂM PHIẾU"));
     assert_eq!(papers::file_name("Bầu: BCH / Bí thư? \"mới\"."), "Bầu BCH Bí thư mới");
+}
+
+#[test]
+fn the_resolution_states_what_the_congress_decided() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = example(dir.path());
+    let (pdf, docx) = both(&db, dir.path(), "nghi-quyet", &["congress", "paper", "1", "resolution"]);
+    for text in [&pdf, &docx] {
+        assert_has(
+            text,
+            &[
+                "Số: …-NQ/CĐ",
+                "NGHỊ QUYẾT",
+                "ĐẠI HỘI CHI ĐOÀN THÔN ĐỒNG QUỸ LẦN THỨ X, NHIỆM KỲ 2025 - 2027",
+                "Đại hội Chi đoàn Thôn Đồng Quỹ lần thứ X họp ngày 28 tháng 4 năm 2025, tại Nhà văn hóa thôn Đồng Quỹ, với 8/9 đoàn viên được triệu tập có mặt.",
+                "QUYẾT NGHỊ:",
+                "1. Thông qua chương trình Đại hội.",
+                "2. Thông qua số lượng Ban Chấp hành nhiệm kỳ 2025 - 2027: 3 đồng chí.",
+                "3. Kết quả bầu Ban Chấp hành: các đồng chí Nguyễn Văn An, Trần Thị Bình, Lê Thị Cúc trúng cử.",
+                "4. Kết quả bầu Bí thư Chi đoàn: đồng chí Nguyễn Văn An trúng cử.",
+                "5. Giao Ban Chấp hành Chi đoàn Thôn Đồng Quỹ khóa mới xây dựng chương trình hành động, lãnh đạo đoàn viên, thanh niên thực hiện thắng lợi Nghị quyết Đại hội.",
+                "Nghị quyết này được Đại hội Chi đoàn Thôn Đồng Quỹ lần thứ X thông qua toàn văn ngày 28/04/2025.",
+                "T/M ĐOÀN CHỦ TỊCH",
+            ],
+        );
+        // The term once in the title; the candidate list and the vote on the resolution itself are
+        // not decisions of it; the unconfirmed delegates' round elects nobody yet.
+        assert_eq!(text.matches("NHIỆM KỲ 2025 - 2027").count(), 1);
+        assert!(!text.contains("danh sách bầu cử") && !text.contains("Thông qua Nghị quyết") && !text.contains("Đoàn xã:"));
+    }
+    assert_eq!(pdf_pages(&dir.path().join("nghi-quyet.pdf")), 1, "one page");
 }

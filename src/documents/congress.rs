@@ -19,6 +19,8 @@ use crate::unit::{self, Unit};
 pub enum Paper {
     /// Danh sách đoàn viên (đại biểu) dự Đại hội, with a column to sign.
     AttendanceList,
+    /// Nghị quyết Đại hội: what the congress decided.
+    Resolution,
     Minutes,
     TallyReport,
     Rules,
@@ -44,6 +46,7 @@ pub fn build(conn: &Connection, request: &PaperRequest) -> Result<Document, Cong
     let election = || request.election.as_deref().ok_or(CongressError::NotFound("cuộc bầu cử"));
     match request.paper {
         Paper::AttendanceList => attendance_list(conn, request.congress_id),
+        Paper::Resolution => resolution(conn, request.congress_id),
         Paper::Minutes => minutes(conn, request.congress_id),
         Paper::TallyReport => tally_report(conn, request.congress_id, election()?, request.round),
         Paper::Rules => rules(conn, request.congress_id, election()?),
@@ -317,6 +320,67 @@ pub fn attendance_list(conn: &Connection, congress_id: i64) -> Result<Document, 
     Ok(doc)
 }
 
+/// The elected (and alternates) of an election's confirmed rounds, in order.
+fn elected_of(conn: &Connection, e: &Election) -> Result<(Vec<String>, Vec<String>), CongressError> {
+    let (mut elected, mut alternates) = (Vec::new(), Vec::new());
+    for r in e.rounds.iter().filter(|r| r.confirmed_at.is_some()) {
+        let (_, o) = decided(conn, r)?;
+        elected.extend(o.elected.iter().cloned());
+        alternates.extend(o.alternates.iter().cloned());
+    }
+    Ok((elected, alternates))
+}
+
+/// Nghị quyết Đại hội, on one page: the congress's decisions as numbered items — the motions it
+/// passed (the number of BCH members among them), and who its elections elected — then the
+/// charge to the new committee.
+pub fn resolution(conn: &Connection, congress_id: i64) -> Result<Document, CongressError> {
+    let ctx = Context::load(conn, congress_id)?;
+    let c = &ctx.data.congress;
+    let term = if c.term.is_empty() || c.name.to_lowercase().contains("nhiệm kỳ") { String::new() } else { format!(", nhiệm kỳ {}", c.term) };
+    let mut doc = ctx.document("NQ", "NGHỊ QUYẾT", vec![format!("{}{term}", c.name).to_uppercase()]);
+    let h = ctx.data.headcount();
+    let place = if c.place.is_empty() { String::new() } else { format!(", tại {}", c.place) };
+    let b = &mut doc.blocks;
+    b.push(Block::text(format!(
+        "{} họp {}{place}, với {}/{} {} được triệu tập có mặt.",
+        c.name,
+        ctx.day(),
+        number(h.present as u64),
+        number(h.summoned as u64),
+        ctx.who()
+    )));
+    b.push(Block::Paragraph { spans: vec![Span::bold("QUYẾT NGHỊ:")], indent: false });
+    let mut items: Vec<String> = Vec::new();
+    for m in ctx.data.motions.iter().filter(|m| crate::congress::passes(m, c.motion_share)) {
+        // The candidate list is a step of the election, and the resolution does not adopt itself.
+        if m.kind == crate::congress::MotionKind::CandidateList || m.title.to_lowercase().contains("nghị quyết") {
+            continue;
+        }
+        items.push(format!("{}.", m.title.trim_end_matches('.')));
+    }
+    for e in &ctx.data.elections {
+        let (elected, alternates) = elected_of(conn, e)?;
+        if elected.is_empty() {
+            continue;
+        }
+        let who = if elected.len() == 1 { "đồng chí" } else { "các đồng chí" };
+        let mut line = format!("Kết quả {}: {who} {} trúng cử", lower_first(&e.title), elected.join(", "));
+        if !alternates.is_empty() {
+            line.push_str(&format!("; đại biểu dự khuyết: {}", alternates.join(", ")));
+        }
+        items.push(format!("{line}."));
+    }
+    items.push(format!(
+        "Giao Ban Chấp hành {} khóa mới xây dựng chương trình hành động, lãnh đạo đoàn viên, thanh niên thực hiện thắng lợi Nghị quyết Đại hội.",
+        ctx.unit.name
+    ));
+    b.extend(items.iter().enumerate().map(|(i, item)| Block::text(format!("{}. {item}", i + 1))));
+    b.push(Block::text(format!("Nghị quyết này được {} thông qua toàn văn ngày {}.", c.name, dates::display(ctx.date))));
+    doc.signatures = vec![ctx.chair_signature()];
+    Ok(doc)
+}
+
 /// The whole dossier of a congress (hồ sơ Đại hội), in the order it is filed: each paper with
 /// the file name it is saved under (Vietnamese, without the characters Windows forbids).
 pub fn dossier(conn: &Connection, congress_id: i64) -> Result<Vec<(String, Document)>, CongressError> {
@@ -337,6 +401,7 @@ pub fn dossier(conn: &Connection, congress_id: i64) -> Result<Vec<(String, Docum
         }
     }
     papers.push(("Danh sách trúng cử".to_string(), elected(conn, congress_id)?));
+    papers.push(("Nghị quyết Đại hội".to_string(), resolution(conn, congress_id)?));
     Ok(papers
         .into_iter()
         .enumerate()

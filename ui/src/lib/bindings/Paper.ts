@@ -3,4 +3,4 @@
 /**
  * A paper of a congress, as the window asks for it.
  */
-export type Paper = "attendance_list" | "minutes" | "tally_report" | "rules" | "elected";
+export type Paper = "attendance_list" | "resolution" | "minutes" | "tally_report" | "rules" | "elected";
