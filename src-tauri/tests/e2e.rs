@@ -580,6 +580,8 @@ async fn ballots_typed_at_the_keyboard_survive_killing_the_app() {
     app.screenshot("kiem-phieu").await;
     app.find("projector-open").await.click().await.unwrap();
     app.find("projector").await;
+    // Once full screen (or its refusal) has settled, as a person would see it.
+    app.client.wait().at_most(WAIT).for_element(Locator::Css("[data-testid='projector'][data-ready='true']")).await.unwrap();
     app.screenshot("trinh-chieu").await;
     // One Esc closes the hall's view, full screen or not.
     app.client.perform_actions(KeyActions::new("keyboard".into()).then(KeyAction::Down { value: '\u{E00C}' }).then(KeyAction::Up { value: '\u{E00C}' })).await.unwrap();
