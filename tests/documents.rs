@@ -366,6 +366,12 @@ fn the_attendance_list_and_the_whole_dossier() {
     assert_eq!(files, want);
     assert!(pdf_text(&out.join("04 Biên bản kiểm phiếu - Bầu Ban Chấp hành.pdf")).contains("BIÊN BẢN KIỂM PHIẾU"));
     assert_eq!(papers::file_name("Bầu: BCH / Bí thư? \"mới\"."), "Bầu BCH Bí thư mới");
+    assert_eq!(papers::file_name("con"), "Văn bản con", "a name Windows keeps for a device");
+    assert_eq!(papers::file_name("COM1.txt"), "Văn bản COM1.txt");
+    assert_eq!(papers::file_name(" ?? "), "Văn bản");
+    // The window's export goes into a folder of its own, never over an earlier one.
+    assert_eq!(papers::new_folder(dir.path(), "Hồ sơ: Đại hội lần X?"), dir.path().join("Hồ sơ Đại hội lần X"));
+    assert_eq!(papers::new_folder(dir.path(), "Hồ sơ Đại hội"), dir.path().join("Hồ sơ Đại hội (2)"), "the folder written above stays");
 }
 
 #[test]

@@ -153,7 +153,6 @@ fn run(path: PathBuf, conn: Result<db::Connection, String>, instance: Option<ins
             commands::documents::ballots_save,
             commands::documents::document_open,
             commands::documents::dossier_save,
-            commands::documents::folder_open,
             commands::activities::activity_types,
             commands::activities::activity_type_add,
             commands::activities::activities_list,

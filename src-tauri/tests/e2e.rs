@@ -811,6 +811,21 @@ async fn a_member_added_as_transferred_in_owes_and_takes_part_from_the_arrival()
     let behind = row.find(Locator::Css("[data-testid='dues-behind']")).await.unwrap().text().await.unwrap();
     assert_eq!(behind, if owed == 0 { String::new() } else { format!("{owed} tháng") });
     app.screenshot("doan-phi-tu-ngay-chuyen-den").await;
+
+    // A transfer out recorded by mistake is removed from the history, after a question.
+    app.find("members-tab-list").await.click().await.unwrap();
+    app.replace_text("members-search", "khoi").await;
+    app.text_when("members-count", |t| t == "1 đoàn viên").await;
+    app.find("members-search").await.send_keys("\u{E007}").await.unwrap();
+    app.find("member-tab-status").await.click().await.unwrap();
+    app.find("status-new").await.select_by_value("transferred_out").await.unwrap();
+    app.replace_text("status-since", &chidoan::dates::display(today)).await;
+    app.find("status-save").await.click().await.unwrap();
+    assert_eq!(app.text_when("member-tab-status", |t| t.ends_with("Chuyển đi")).await, "Trạng thái: Chuyển đi");
+    app.find("status-remove-1").await.click().await.unwrap();
+    app.find("status-remove-1-yes").await.click().await.unwrap();
+    assert_eq!(app.text_when("member-tab-status", |t| t.ends_with("Chuyển đến")).await, "Trạng thái: Chuyển đến");
+    assert_eq!(app.rows("status-history").await.len(), 1, "only how he came is left");
     app.quit().await;
     assert_eq!(khoi.joined_on.as_deref(), Some("2014-03-26"));
 }

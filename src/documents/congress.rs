@@ -121,6 +121,15 @@ impl Context {
         }
     }
 
+    /// Who votes in `e`: those summoned to the congress, or the members of the new BCH at its
+    /// first meeting.
+    fn voters_of(&self, e: &Election) -> &'static str {
+        match e.held_by {
+            crate::congress::HeldBy::FirstMeeting => "ủy viên Ban Chấp hành",
+            crate::congress::HeldBy::Congress => self.who(),
+        }
+    }
+
     /// "ngày 28 tháng 4 năm 2025"
     fn day(&self) -> String {
         unit::date_line("", self.date)
@@ -265,7 +274,7 @@ pub fn tally_report(conn: &Connection, congress_id: i64, election: &str, round: 
     )));
     doc.blocks.extend(people(&ctx.on(Body::Counting), "Trưởng ban"));
     doc.blocks.push(Block::text(format!("đã tiến hành kiểm phiếu {} với kết quả như sau:", lower_first(&e.title))));
-    doc.blocks.extend(round_body(&s, &o, ctx.who()));
+    doc.blocks.extend(round_body(&s, &o, ctx.voters_of(e)));
     if s.round.confirmed_at.is_none() {
         doc.blocks.push(Block::spans(vec![Span::italic("(Kết quả chưa được xác nhận.)")]));
     }
@@ -279,6 +288,10 @@ pub fn tally_report(conn: &Connection, congress_id: i64, election: &str, round: 
             _ => Signature { on_behalf: String::new(), role: "THÀNH VIÊN".into(), name: a.full_name.clone() },
         })
         .collect();
+    if !doc.signatures.iter().any(|s| s.role == "TRƯỞNG BAN") {
+        // No head recorded: the place for one still stands.
+        doc.signatures.insert(0, Signature { on_behalf: "BAN KIỂM PHIẾU".into(), role: "TRƯỞNG BAN".into(), name: String::new() });
+    }
     Ok(doc)
 }
 
@@ -296,9 +309,16 @@ pub fn attendance_list(conn: &Connection, congress_id: i64) -> Result<Document, 
     let ctx = Context::load(conn, congress_id)?;
     let who = ctx.who();
     let mut doc = ctx.document("DS", &format!("DANH SÁCH {} DỰ ĐẠI HỘI", who.to_uppercase()), vec![ctx.data.congress.name.clone()]);
-    let position = |a: &Attendee| match a.member_id.and_then(|id| crate::members::get(conn, id).ok()) {
-        Some(m) => m.position.label().to_string(),
-        None => a.note.clone(),
+    // The position held on the day of the congress (its history), not today's.
+    let day = dates::iso(ctx.date);
+    let position = |a: &Attendee| {
+        let Some(m) = a.member_id.and_then(|id| crate::members::get(conn, id).ok()) else { return a.note.clone() };
+        let spells = crate::members::positions::history(conn, m.id).unwrap_or_default();
+        if spells.is_empty() {
+            return m.position.label().to_string();
+        }
+        let held = spells.iter().find(|s| s.since.as_deref().is_none_or(|f| f <= day.as_str()) && s.until.as_deref().is_none_or(|u| u > day.as_str()));
+        held.map_or(crate::members::Position::Member, |s| s.position).label().to_string()
     };
     doc.blocks.push(Block::Table {
         columns: vec![
@@ -352,14 +372,17 @@ pub fn resolution(conn: &Connection, congress_id: i64) -> Result<Document, Congr
     )));
     b.push(Block::Paragraph { spans: vec![Span::bold("QUYẾT NGHỊ:")], indent: false });
     let mut items: Vec<String> = Vec::new();
+    // The vote adopting this resolution is not one of its items; it says so at the end.
+    let adopts = |m: &crate::congress::Motion| m.title.to_lowercase().starts_with("thông qua nghị quyết");
     for m in ctx.data.motions.iter().filter(|m| crate::congress::passes(m, c.motion_share)) {
-        // The candidate list is a step of the election, and the resolution does not adopt itself.
-        if m.kind == crate::congress::MotionKind::CandidateList || m.title.to_lowercase().contains("nghị quyết") {
+        // The candidate list is a step of the election.
+        if m.kind == crate::congress::MotionKind::CandidateList || adopts(m) {
             continue;
         }
         items.push(format!("{}.", m.title.trim_end_matches('.')));
     }
-    for e in &ctx.data.elections {
+    // The congress's own elections (the new BCH's first meeting elects on its own minutes).
+    for e in ctx.data.elections.iter().filter(|e| e.held_by == crate::congress::HeldBy::Congress) {
         let (elected, alternates) = elected_of(conn, e)?;
         if elected.is_empty() {
             continue;
@@ -376,7 +399,9 @@ pub fn resolution(conn: &Connection, congress_id: i64) -> Result<Document, Congr
         ctx.unit.name
     ));
     b.extend(items.iter().enumerate().map(|(i, item)| Block::text(format!("{}. {item}", i + 1))));
-    b.push(Block::text(format!("Nghị quyết này được {} thông qua toàn văn ngày {}.", c.name, dates::display(ctx.date))));
+    if ctx.data.motions.iter().any(|m| adopts(m) && crate::congress::passes(m, c.motion_share)) {
+        b.push(Block::text(format!("Nghị quyết này được {} thông qua toàn văn ngày {}.", c.name, dates::display(ctx.date))));
+    }
     doc.signatures = vec![ctx.chair_signature()];
     Ok(doc)
 }
@@ -429,7 +454,26 @@ pub fn save_dossier(conn: &Connection, congress_id: i64, dir: &std::path::Path) 
 /// or space, at most 120 characters.
 pub fn file_name(text: &str) -> String {
     let kept: String = text.chars().map(|c| if c.is_control() || r#"\/:*?"<>|"#.contains(c) { ' ' } else { c }).take(120).collect();
-    kept.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches(['.', ' ']).to_string()
+    let name = kept.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches(['.', ' ']).to_string();
+    // Names Windows keeps for devices, and nothing at all, get a word in front.
+    let stem = name.split('.').next().unwrap_or_default().to_ascii_uppercase();
+    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
+        || (stem.len() == 4 && (stem.starts_with("COM") || stem.starts_with("LPT")) && stem.as_bytes()[3].is_ascii_digit());
+    if name.is_empty() || reserved {
+        format!("Văn bản {name}").trim_end().to_string()
+    } else {
+        name
+    }
+}
+
+/// A folder named `name` (made safe by [`file_name`]) inside `dir` that does not exist yet:
+/// "Hồ sơ …", then "Hồ sơ … (2)", …
+pub fn new_folder(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let base = file_name(name);
+    (1..)
+        .map(|n| dir.join(if n == 1 { base.clone() } else { format!("{base} ({n})") }))
+        .find(|p| !p.exists())
+        .expect("a free name")
 }
 
 /// Biên bản Đại hội: the whole congress.
@@ -523,7 +567,7 @@ pub fn minutes(conn: &Connection, congress_id: i64) -> Result<Document, Congress
             if s.round.number > 1 {
                 b.push(Block::Paragraph { spans: vec![Span::italic(format!("Kết quả bầu{}:", round_name(&s)))], indent: true });
             }
-            b.extend(round_body(&s, &o, ctx.who()));
+            b.extend(round_body(&s, &o, ctx.voters_of(e)));
             any = true;
         }
         if !any {
@@ -582,7 +626,7 @@ pub fn rules(conn: &Connection, congress_id: i64, election: &str) -> Result<Docu
         Base::Present => "tổng số đại biểu có mặt",
         Base::Summoned => "tổng số đại biểu được triệu tập",
     }
-    .replace("đại biểu", ctx.who());
+    .replace("đại biểu", ctx.voters_of(e));
     b.push(Block::text(format!("Người trúng cử phải có số phiếu bầu quá một nửa (trên 50%) so với {base}. Trường hợp bằng đúng một nửa thì không trúng cử.")));
     b.push(Block::text("Nếu số người đạt quá một nửa nhiều hơn số lượng cần bầu thì lấy người có số phiếu cao hơn. Nếu nhiều người có số phiếu bằng nhau ở vị trí cuối cùng thì Đại hội bầu lại trong số những người này."));
     if e.alternates > 0 {
@@ -636,7 +680,7 @@ pub fn ballot_papers(conn: &Connection, congress_id: i64, election: &str, spare:
     // One for each voter present (the summoned while nobody is checked in), and the spare asked.
     let (summoned, present) = crate::congress::rules::voters(&ctx.data, e);
     let voters = if present > 0 { present } else { summoned };
-    let keep = state.round.seats + state.round.alternates;
+    let keep = (state.round.seats + state.round.alternates).min(state.names.len() as u32);
     let guidance = format!(
         "Bầu {} trong {} người; giữ lại tên người đồng ý, gạch ngang cả họ và tên người không đồng ý.",
         number(keep as u64),

@@ -84,6 +84,13 @@ fn signatures(list: &[Signature], recipients: &[String]) -> Table {
     }));
     let per_row = blocks.len().clamp(1, 3);
     let width = TEXT_WIDTH / per_row;
+    // Rows of signatures stay on one page together.
+    let rows_count = blocks.len().div_ceil(per_row);
+    let blocks: Vec<Vec<Paragraph>> = blocks
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| if i / per_row + 1 < rows_count { p.into_iter().map(|p| p.keep_next(true)).collect() } else { p })
+        .collect();
     let mut blocks = blocks.into_iter();
     let mut rows = Vec::new();
     loop {
@@ -129,7 +136,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
         // Page numbers at the top centre from page 2 on (the format of official papers); the
         // first page's header is empty.
         .header(Header::new().add_paragraph(Paragraph::new().add_page_num(PageNum::new()).align(AlignmentType::Center)))
-        .first_header(Header::new())
+        .first_header(Header::new().add_paragraph(Paragraph::new()))
         .default_fonts(fonts)
         .default_size(BODY)
         .add_table(header(doc))

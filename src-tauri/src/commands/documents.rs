@@ -38,19 +38,20 @@ pub async fn document_open(path: PathBuf) -> Result<(), IpcError> {
     })
 }
 
-/// The whole congress dossier into the folder `dir`: every paper as DOCX and PDF. Returns the
-/// number of papers.
+/// The whole congress dossier into a new folder "Hồ sơ <congress>" inside `dir` (never over
+/// files already there): every paper as DOCX and PDF; that folder is opened when `open`.
+/// Returns its path.
 #[tauri::command]
-pub async fn dossier_save(db: State<'_, Db>, congress_id: i64, dir: PathBuf) -> Result<usize, IpcError> {
-    db.with(|conn, _| Ok(papers::save_dossier(conn, congress_id, &dir)?.len() / 2))
-}
-
-/// Opens a folder the app wrote into, in the system's file manager.
-#[tauri::command]
-pub async fn folder_open(path: PathBuf) -> Result<(), IpcError> {
-    if !path.is_dir() {
-        return Err(IpcError { message: format!("Không có thư mục “{}”.", path.display()), fields: Vec::new() });
+pub async fn dossier_save(db: State<'_, Db>, congress_id: i64, dir: PathBuf, open: bool) -> Result<PathBuf, IpcError> {
+    let folder = db.with(|conn, _| {
+        let name = chidoan::congress::load(conn, congress_id)?.congress.name;
+        let folder = papers::new_folder(&dir, &format!("Hồ sơ {name}"));
+        papers::save_dossier(conn, congress_id, &folder)?;
+        Ok(folder)
+    })?;
+    if open {
+        tauri_plugin_opener::open_path(&folder, None::<&str>)
+            .map_err(|e| IpcError { message: format!("Đã lưu, nhưng không mở được thư mục “{}”: {e}", folder.display()), fields: Vec::new() })?;
     }
-    tauri_plugin_opener::open_path(&path, None::<&str>)
-        .map_err(|e| IpcError { message: format!("Không mở được thư mục “{}”: {e}", path.display()), fields: Vec::new() })
+    Ok(folder)
 }

@@ -171,8 +171,7 @@ export const api = {
   ballotsSave: (congressId: number, election: string, spare: number, path: string) =>
     call<null>('ballots_save', { congressId, election, spare, path }),
   documentOpen: (path: string) => call<null>('document_open', { path }),
-  dossierSave: (congressId: number, dir: string) => call<number>('dossier_save', { congressId, dir }),
-  folderOpen: (path: string) => call<null>('folder_open', { path }),
+  dossierSave: (congressId: number, dir: string, open: boolean) => call<string>('dossier_save', { congressId, dir, open }),
 
   activityTypes: () => call<ActivityType[]>('activity_types'),
   activityTypeAdd: (name: string) => call<number>('activity_type_add', { name }),
