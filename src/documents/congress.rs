@@ -9,7 +9,7 @@ use super::{number, Align, Block, Column, Document, Signature, Span};
 use crate::congress::election::{round_state, RoundState};
 use crate::congress::{self, Attendance, Attendee, Body, CongressData, CongressError, Election, ElectionKind, Round};
 use crate::dates;
-use crate::tally::{Base, Outcome};
+use crate::tally::Outcome;
 use crate::unit::{self, Unit};
 
 /// A paper of a congress, as the window asks for it.
@@ -191,7 +191,7 @@ fn round_body(s: &RoundState, o: &Outcome, who: &str) -> Vec<Block> {
         Block::item(format!("Số phiếu thu vào: {}.", n(o.collected))),
         Block::item(format!("Số phiếu hợp lệ: {}.", n(o.valid))),
         Block::item(format!("Số phiếu không hợp lệ: {}.", n(o.invalid))),
-        Block::text(format!("Tỷ lệ phần trăm tính trên {} ({}). Kết quả số phiếu bầu cho từng người:", o.base.label().replace("đại biểu", who), n(o.base_count))),
+        Block::text(format!("Tỷ lệ phần trăm tính trên {} ({}). Kết quả số phiếu bầu cho từng người:", o.base.label_for(who), n(o.base_count))),
         votes_table(
             "Kết quả",
             o.candidates
@@ -212,7 +212,7 @@ fn round_body(s: &RoundState, o: &Outcome, who: &str) -> Vec<Block> {
             })
             .collect()
     };
-    let base = format!("quá một nửa {} ({})", o.base.label().replace("đại biểu", who), n(o.base_count));
+    let base = format!("quá một nửa {} ({})", o.base.label_for(who), n(o.base_count));
     if o.elected.is_empty() {
         blocks.push(Block::text(format!("Không có người trúng cử (không ai đạt số phiếu {base} để trúng cử chính thức).")));
     } else {
@@ -620,13 +620,7 @@ pub fn rules(conn: &Connection, congress_id: i64, election: &str) -> Result<Docu
         b.push(Block::item(rule));
     }
     b.push(Block::heading("5. Nguyên tắc trúng cử"));
-    let base: String = match e.base {
-        Base::Valid => "tổng số phiếu hợp lệ",
-        Base::Collected => "tổng số phiếu thu vào",
-        Base::Present => "tổng số đại biểu có mặt",
-        Base::Summoned => "tổng số đại biểu được triệu tập",
-    }
-    .replace("đại biểu", ctx.voters_of(e));
+    let base = format!("tổng {}", e.base.label_for(ctx.voters_of(e)));
     b.push(Block::text(format!("Người trúng cử phải có số phiếu bầu quá một nửa (trên 50%) so với {base}. Trường hợp bằng đúng một nửa thì không trúng cử.")));
     b.push(Block::text("Nếu số người đạt quá một nửa nhiều hơn số lượng cần bầu thì lấy người có số phiếu cao hơn. Nếu nhiều người có số phiếu bằng nhau ở vị trí cuối cùng thì Đại hội bầu lại trong số những người này."));
     if e.alternates > 0 {

@@ -45,12 +45,16 @@ impl Base {
         [Base::Valid, Base::Collected, Base::Present, Base::Summoned].into_iter().find(|b| b.as_str() == text)
     }
     /// "số phiếu hợp lệ", as the minutes name the base.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
+        self.label_for("đại biểu")
+    }
+    /// The base naming those who vote as `voters` ("đoàn viên", "ủy viên Ban Chấp hành").
+    pub fn label_for(self, voters: &str) -> String {
         match self {
-            Base::Valid => "số phiếu hợp lệ",
-            Base::Collected => "số phiếu thu vào",
-            Base::Present => "số đại biểu có mặt",
-            Base::Summoned => "số đại biểu được triệu tập",
+            Base::Valid => "số phiếu hợp lệ".into(),
+            Base::Collected => "số phiếu thu vào".into(),
+            Base::Present => format!("số {voters} có mặt"),
+            Base::Summoned => format!("số {voters} được triệu tập"),
         }
     }
 }
