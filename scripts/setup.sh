@@ -5,10 +5,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-# What building the window needs (Tauri 2 on Linux), and what the end-to-end tests add.
+# What building the window needs (Tauri 2 on Linux), and what the end-to-end tests add
+# (fonts-liberation: LibreOffice lays the DOCX papers out with Times New Roman's metrics, as
+# Word does on the office PCs).
 BUILD_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   build-essential pkg-config libssl-dev file ca-certificates)
-TEST_PACKAGES=(xvfb xauth x11-utils webkit2gtk-driver poppler-utils libreoffice-writer-nogui)
+TEST_PACKAGES=(xvfb xauth x11-utils webkit2gtk-driver poppler-utils libreoffice-writer-nogui fonts-liberation)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

@@ -150,16 +150,6 @@ enum MembersAction {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum PaperKind {
-    AttendanceList,
-    Resolution,
-    Minutes,
-    TallyReport,
-    Rules,
-    Elected,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum SexArg {
     Male,
     Female,
@@ -215,13 +205,13 @@ enum CongressAction {
     },
     /// Write congress ID to its exchange file FILE.json.
     Export { id: i64, file: PathBuf },
-    /// One paper of congress ID: KIND is attendance-list, resolution, minutes, tally-report (of ELECTION's
-    /// last round), rules (of ELECTION) or elected; ELECTION is its number in the congress or its
-    /// title.
+    /// One paper of congress ID: KIND is attendance-list, resolution, first-meeting,
+    /// approval-request, minutes, tally-report (of ELECTION's last round), rules (of ELECTION) or
+    /// elected; ELECTION is its number in the congress or its title.
     Paper {
         id: i64,
         #[arg(value_enum)]
-        kind: PaperKind,
+        kind: papers::Paper,
         election: Option<String>,
         #[command(flatten)]
         paper: PaperOut,
@@ -564,20 +554,12 @@ fn congress(conn: &mut db::Connection, action: CongressAction) -> Result<(), Err
             exchange::write_file(&file, &exchange::export(conn, id)?)?;
             println!("Đã xuất đại hội vào (exported to) {}", file.display());
         }
-        CongressAction::Paper { id, kind, election, paper: to } => {
-            let paper = match kind {
-                PaperKind::AttendanceList => papers::Paper::AttendanceList,
-                PaperKind::Resolution => papers::Paper::Resolution,
-                PaperKind::Minutes => papers::Paper::Minutes,
-                PaperKind::TallyReport => papers::Paper::TallyReport,
-                PaperKind::Rules => papers::Paper::Rules,
-                PaperKind::Elected => papers::Paper::Elected,
-            };
+        CongressAction::Paper { id, kind: paper, election, paper: to } => {
             let request = papers::PaperRequest { congress_id: id, paper, election, round: None };
             write_paper(&papers::build(conn, &request)?, &to)?
         }
         CongressAction::Dossier { id, out } => {
-            let written = papers::save_dossier(conn, id, &out)?;
+            let written = papers::save_dossier(conn, id, &out, |_, _| {})?;
             for file in &written {
                 println!("{}", file.display());
             }

@@ -84,8 +84,9 @@ fn unescape(s: &str) -> String {
 }
 
 /// Page numbers at the top centre from page 2 on, none on page 1: each page's first line is
-/// its number. The signatures never stand alone on the last page: a line of the body (a
-/// sentence, ending in "." or ":") is there with them.
+/// its number, counted from the first page of its paper (an annex starts again: its first page
+/// opens with the Union's header). The signatures never stand alone on the last page: a line of
+/// the body (a sentence, ending in "." or ":") is there with them.
 fn numbered(pdf: &Path) {
     let pages = pdf_pages(pdf);
     let last = Command::new("pdftotext").args(["-f", &pages.to_string(), "-l", &pages.to_string()]).arg(pdf).arg("-").output().unwrap();
@@ -95,14 +96,20 @@ fn numbered(pdf: &Path) {
         "{}: the last page holds only the signatures:\n{last}",
         pdf.display()
     );
+    let mut page_of_paper = 0;
     for page in 1..=pages {
         let out = Command::new("pdftotext").args(["-f", &page.to_string(), "-l", &page.to_string(), "-layout"]).arg(pdf).arg("-").output().unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
-        let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default().to_string();
-        if page == 1 {
-            assert!(first.parse::<u32>().is_err(), "{}: page 1 carries a number: {first:?}", pdf.display());
+        let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+        let first = lines.next().unwrap_or_default().to_string();
+        page_of_paper += 1;
+        if page == 1 || first.parse::<u32>().is_err() {
+            assert!(first.contains("ĐOÀN TNCS HỒ CHÍ MINH"), "{}: page {page} is not numbered at the top: {first:?}", pdf.display());
+            page_of_paper = 1;
         } else {
-            assert_eq!(first, page.to_string(), "{}: page {page} is not numbered at the top", pdf.display());
+            assert_eq!(first, page_of_paper.to_string(), "{}: page {page} carries the wrong number", pdf.display());
+            let next = lines.next().unwrap_or_default();
+            assert!(!next.contains("ĐOÀN TNCS HỒ CHÍ MINH"), "{}: page {page} starts a paper, yet carries a number", pdf.display());
         }
     }
 }
@@ -346,7 +353,7 @@ fn the_attendance_list_and_the_whole_dossier() {
     // The dossier: every paper in both formats, named in Vietnamese, in filing order.
     let out = dir.path().join("Hồ sơ Đại hội");
     let printed = ok(chidoan(&db, &["congress", "dossier", "1", "--out", out.to_str().unwrap()]));
-    assert!(printed.ends_with(&format!("Đã ghi 9 văn bản vào (wrote 9 papers to) {}\n", out.display())), "{printed}");
+    assert!(printed.ends_with(&format!("Đã ghi 10 văn bản vào (wrote 10 papers to) {}\n", out.display())), "{printed}");
     let mut files: Vec<String> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     files.sort();
     let stems = [
@@ -360,6 +367,8 @@ fn the_attendance_list_and_the_whole_dossier() {
         "07 Thể lệ bầu cử - Bầu đại biểu dự Đại hội Đoàn xã",
         "08 Danh sách trúng cử",
         "09 Nghị quyết Đại hội",
+        // The Bí thư is elected by the congress itself: no first meeting; no Phó Bí thư.
+        "10 Tờ trình đề nghị công nhận kết quả bầu cử",
     ];
     let mut want: Vec<String> = stems.iter().flat_map(|s| [format!("{s}.docx"), format!("{s}.pdf")]).collect();
     want.sort();
@@ -403,4 +412,241 @@ fn the_resolution_states_what_the_congress_decided() {
         assert!(!text.contains("danh sách bầu cử") && !text.contains("Thông qua Nghị quyết") && !text.contains("Đoàn xã:"));
     }
     assert_eq!(pdf_pages(&dir.path().join("nghi-quyet.pdf")), 1, "one page");
+}
+
+/// A congress of twelve members from the registry (some details filled in, some not): four
+/// count the votes, the congress elects a BCH of three, and the BCH's first meeting elects the
+/// Bí thư and the Phó Bí thư. Returns the database.
+fn from_registry(dir: &Path) -> PathBuf {
+    use chidoan::congress::election::{self, BallotEntry, ElectionInput, RoundOptions};
+    use chidoan::congress::*;
+    use chidoan::db::Connection;
+    use chidoan::members::{self, MemberInput, Sex};
+    let db = dir.join("r.sqlite3");
+    ok(chidoan(&db, &["unit", "set", "--name", "Chi đoàn Thôn Đồng Quỹ", "--superior", "Đoàn xã Thanh Hải", "--place", "Hà Nam", "--abbrev", "CĐ"]));
+    let mut conn = db::open(&db, StartBackup::BeforeMigration).unwrap();
+    let names = [
+        "Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc", "Vũ Thu Hà", "Phạm Văn Dũng", "Đỗ Minh Khoa", "Bùi Văn Long",
+        "Trịnh Văn Phúc", "Mai Thị Quỳnh", "Hoàng Thị Lan", "Hồ Văn Sơn", "Ngô Thị Mai",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let mut input = MemberInput { full_name: name.to_string(), date_of_birth: format!("{:02}/0{}/199{}", i + 3, i % 9 + 1, i % 10), ..Default::default() };
+        match i {
+            // The registry knows everything about An, a party member.
+            0 => {
+                input.sex = Some(Sex::Male);
+                input.ethnicity = "Kinh".into();
+                input.religion = "Không".into();
+                input.education = "12/12".into();
+                input.qualification = "Cử nhân Kinh tế".into();
+                input.political_theory = "Sơ cấp".into();
+                input.party_member_since = "19/05/2019".into();
+                input.occupation = "Kế toán Hợp tác xã Đồng Quỹ".into();
+            }
+            // Of Bình, only her sex and religion; Cúc has no date of birth recorded.
+            1 => {
+                input.sex = Some(Sex::Female);
+                input.religion = "Công giáo".into();
+            }
+            2 => input.date_of_birth.clear(),
+            _ => {}
+        }
+        members::create(&mut conn, &input, &Default::default()).unwrap();
+    }
+    let id = create(
+        &mut conn,
+        &Congress {
+            id: 0,
+            name: "Đại hội Chi đoàn Thôn Đồng Quỹ lần thứ X".into(),
+            term: "2025 - 2027".into(),
+            held_on: Some("28/04/2025".into()),
+            starts_at: "7h30".into(),
+            ends_at: "10:50".into(),
+            place: "Nhà văn hóa thôn Đồng Quỹ".into(),
+            kind: CongressKind::Members,
+            quorum: Share { num: 2, den: 3 },
+            motion_share: Share { num: 1, den: 2 },
+        },
+    )
+    .unwrap();
+    let ids: Vec<i64> = members::list(&conn, &Default::default(), chidoan::today()).unwrap().rows.iter().map(|m| m.id).collect();
+    summon_members(&mut conn, id, &ids).unwrap();
+    mark_all_present(&mut conn, id).unwrap();
+    let attendees = load(&conn, id).unwrap().attendees;
+    let who = |name: &str| attendees.iter().find(|a| a.full_name == name).unwrap().id;
+    set_attendance(&mut conn, who("Ngô Thị Mai"), Attendance::Excused, "Ốm").unwrap();
+    set_seat(&mut conn, who("Hoàng Thị Lan"), Body::Presidium, 2).unwrap();
+    set_seat(&mut conn, who("Hồ Văn Sơn"), Body::Secretariat, 2).unwrap();
+    set_seat(&mut conn, who("Đỗ Minh Khoa"), Body::Counting, 2).unwrap();
+    for counter in ["Bùi Văn Long", "Trịnh Văn Phúc", "Mai Thị Quỳnh"] {
+        set_seat(&mut conn, who(counter), Body::Counting, 1).unwrap();
+    }
+    let crossed = |positions: &[u32]| BallotEntry { crossed: positions.to_vec(), invalid: None };
+    let elect = |conn: &mut Connection, input: ElectionInput, list: &[&str], ballots: &[&[u32]], read_at: &str| {
+        let e = election::create(conn, id, &input).unwrap();
+        let list: Vec<Candidate> = list.iter().map(|n| Candidate { id: 0, attendee_id: Some(who(n)), full_name: String::new() }).collect();
+        election::set_candidates(conn, e, &list).unwrap();
+        let round = load(conn, id).unwrap().elections.iter().find(|x| x.id == e).unwrap().rounds[0].id;
+        let options = RoundOptions { mode: CountMode::Ballots, double_entry: false, issued: Some(ballots.len() as u32) };
+        election::set_options(conn, round, &options).unwrap();
+        for b in ballots {
+            election::enter_ballot(conn, round, 1, &crossed(b)).unwrap();
+        }
+        election::confirm(conn, round, read_at).unwrap();
+    };
+    let input = |title: &str, kind: ElectionKind| ElectionInput {
+        title: title.into(),
+        kind,
+        seats: 1,
+        alternates: 0,
+        base: chidoan::tally::Base::Valid,
+        held_by: HeldBy::Congress,
+        meeting: Meeting::default(),
+    };
+    // 11 present: Hà is crossed on 8 ballots, An on 2, Cúc on 1.
+    let mut bch: Vec<&[u32]> = vec![&[4]; 8];
+    bch.extend([&[1][..], &[1, 4], &[3]]);
+    elect(&mut conn, ElectionInput { seats: 3, ..input("Bầu Ban Chấp hành", ElectionKind::Committee) }, &["Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc", "Vũ Thu Hà"], &bch, "9:40");
+    let meeting = Meeting { held_on: Some("28/04/2025".into()), starts_at: "11h30".into(), place: "Nhà văn hóa thôn Đồng Quỹ".into(), present: Some(3) };
+    let first = |title: &str, kind: ElectionKind| ElectionInput { held_by: HeldBy::FirstMeeting, meeting: meeting.clone(), ..input(title, kind) };
+    elect(&mut conn, first("Bầu Bí thư Chi đoàn", ElectionKind::Secretary), &["Nguyễn Văn An"], &[&[], &[], &[]], "11:40");
+    elect(&mut conn, first("Bầu Phó Bí thư Chi đoàn", ElectionKind::Deputy), &["Trần Thị Bình"], &[&[], &[], &[1]], "11:50");
+    db
+}
+
+#[test]
+fn the_first_meeting_and_the_approval_request_come_from_the_results_and_the_registry() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = from_registry(dir.path());
+
+    let (pdf, docx) = both(&db, dir.path(), "hoi-nghi-bch", &["congress", "paper", "1", "first-meeting"]);
+    for text in [&pdf, &docx] {
+        assert_has(
+            text,
+            &[
+                "Số: …-BB/CĐ",
+                "BIÊN BẢN HỘI NGHỊ BAN CHẤP HÀNH LẦN THỨ NHẤT",
+                "Ban Chấp hành Chi đoàn Thôn Đồng Quỹ, nhiệm kỳ 2025 - 2027",
+                // The meeting's own time, as entered ("11h30").
+                "Vào lúc 11 giờ 30, ngày 28 tháng 4 năm 2025, tại Nhà văn hóa thôn Đồng Quỹ, Ban Chấp hành Chi đoàn Thôn Đồng Quỹ, nhiệm kỳ 2025 - 2027 họp hội nghị lần thứ nhất, sau khi được Đại hội Chi đoàn Thôn Đồng Quỹ lần thứ X bầu ra.",
+                "- Tổng số ủy viên Ban Chấp hành: 3.",
+                "- Số ủy viên có mặt: 3; vắng mặt: 0.",
+                "1. Đồng chí Trần Thị Bình",
+                "3. Đồng chí Nguyễn Văn An",
+                "Hội nghị tiến hành bầu Bí thư, Phó Bí thư theo Điều lệ Đoàn, bằng hình thức bỏ phiếu kín.",
+                "Bầu Bí thư Chi đoàn",
+                "- Số ủy viên Ban Chấp hành được triệu tập: 3; có mặt: 3.",
+                "Tỷ lệ phần trăm tính trên số phiếu hợp lệ (3).",
+                "Căn cứ kết quả kiểm phiếu, đồng chí có số phiếu quá một nửa số phiếu hợp lệ (3) trúng cử:",
+                "1. Đồng chí Nguyễn Văn An: 3 phiếu, đạt 100,00%.",
+                "Bầu Phó Bí thư Chi đoàn",
+                "1. Đồng chí Trần Thị Bình: 2 phiếu, đạt 66,67%.",
+                "Biên bản được thông qua tại hội nghị.",
+                "CHỦ TRÌ HỘI NGHỊ",
+                "THƯ KÝ HỘI NGHỊ",
+            ],
+        );
+        assert!(!text.contains("đoàn viên được triệu tập"), "the BCH votes at its first meeting, not the members");
+    }
+
+    let (pdf, docx) = both(&db, dir.path(), "to-trinh", &["congress", "paper", "1", "approval-request"]);
+    for text in [&pdf, &docx] {
+        assert_has(
+            text,
+            &[
+                "Số: …-TTr/CĐ",
+                "TỜ TRÌNH",
+                "Về việc đề nghị công nhận kết quả bầu Ban Chấp hành, Bí thư, Phó Bí thư Chi đoàn Thôn Đồng Quỹ, nhiệm kỳ 2025 - 2027",
+                "Kính gửi: Ban Thường vụ Đoàn xã Thanh Hải.",
+                "Căn cứ kết quả Đại hội Chi đoàn Thôn Đồng Quỹ lần thứ X ngày 28/04/2025 và Hội nghị Ban Chấp hành lần thứ nhất ngày 28/04/2025;",
+                "1. Ban Chấp hành Chi đoàn Thôn Đồng Quỹ, nhiệm kỳ 2025 - 2027 gồm 3 đồng chí: Trần Thị Bình, Lê Thị Cúc, Nguyễn Văn An.",
+                "2. Bí thư: đồng chí Nguyễn Văn An.",
+                "3. Phó Bí thư: đồng chí Trần Thị Bình.",
+                "(Có danh sách trích ngang kèm theo.)",
+                "Kính đề nghị Ban Thường vụ Đoàn xã Thanh Hải xem xét, công nhận.",
+                "Nơi nhận:",
+                "- Như kính gửi;",
+                "T/M BAN CHẤP HÀNH",
+                "BÍ THƯ",
+                "DANH SÁCH TRÍCH NGANG",
+                "(Kèm theo Tờ trình số …-TTr/CĐ ngày 28/04/2025 của Ban Chấp hành Chi đoàn Thôn Đồng Quỹ, nhiệm kỳ 2025 - 2027)",
+                "Danh sách có 3 đồng chí.",
+            ],
+        );
+    }
+    // Each row as the registry has it, blank where it has nothing: never invented.
+    let docx_rows = [
+        "1 Nguyễn Văn An 03/01/1990 Nam Kinh Không 12/12 Cử nhân Kinh tế Sơ cấp 19/05/2019 Kế toán Hợp tác xã Đồng Quỹ Bí thư",
+        "2 Trần Thị Bình 04/02/1991 Nữ Công giáo Phó Bí thư",
+        "3 Lê Thị Cúc Ủy viên Ban Chấp hành",
+    ];
+    assert_has(&docx, &docx_rows);
+    // The PDF wraps long cells onto a second line of their row.
+    assert_has(&pdf, &["1 Nguyễn Văn An 03/01/1990 Nam Kinh Không 12/12 Sơ cấp 19/05/2019", "2 Trần Thị Bình 04/02/1991 Nữ Công giáo Phó Bí thư", "3 Lê Thị Cúc Chấp hành"]);
+    // The Tờ trình on an upright page, its list on one turned sideways, in the PDF and in the
+    // DOCX as LibreOffice lays it out.
+    let size = |pdf: &Path, page: u32| {
+        let out = Command::new("pdfinfo").args(["-f", &page.to_string(), "-l", &page.to_string()]).arg(pdf).output().unwrap();
+        let info = String::from_utf8(out.stdout).unwrap();
+        let line = info.lines().find(|l| l.starts_with(&format!("Page    {page} size:"))).unwrap().to_string();
+        let mm = |pt: &str| (pt.parse::<f64>().unwrap() * 25.4 / 72.0).round() as u32;
+        let words: Vec<&str> = line.split_whitespace().collect();
+        (mm(words[3]), mm(words[5]))
+    };
+    for pdf in [dir.path().join("to-trinh.pdf"), dir.path().join("soffice/to-trinh.pdf")] {
+        assert_eq!(pdf_pages(&pdf), 2, "{}", pdf.display());
+        assert_eq!((size(&pdf, 1), size(&pdf, 2)), ((210, 297), (297, 210)), "{}", pdf.display());
+    }
+
+    // The counting report is signed by all four counters, their head first.
+    let (pdf, docx) = both(&db, dir.path(), "kiem-phieu", &["congress", "tally-report", "1", "1"]);
+    for text in [&pdf, &docx] {
+        assert_has(text, &["BAN KIỂM PHIẾU", "TRƯỞNG BAN", "Đỗ Minh Khoa", "THÀNH VIÊN", "Bùi Văn Long", "Trịnh Văn Phúc", "Mai Thị Quỳnh"]);
+        assert_eq!(text.matches("THÀNH VIÊN").count(), 3);
+    }
+
+    // The dossier holds both, in filing order.
+    let out = dir.path().join("hs");
+    let printed = ok(chidoan(&db, &["congress", "dossier", "1", "--out", out.to_str().unwrap()]));
+    assert!(printed.ends_with(&format!("Đã ghi 12 văn bản vào (wrote 12 papers to) {}\n", out.display())), "{printed}");
+    let mut stems: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter_map(|f| f.strip_suffix(".pdf").map(str::to_string))
+        .collect();
+    stems.sort();
+    assert_eq!(
+        stems,
+        [
+            "01 Danh sách đoàn viên dự Đại hội",
+            "02 Biên bản Đại hội",
+            "03 Thể lệ bầu cử - Bầu Ban Chấp hành",
+            "04 Biên bản kiểm phiếu - Bầu Ban Chấp hành",
+            "05 Thể lệ bầu cử - Bầu Bí thư Chi đoàn",
+            "06 Biên bản kiểm phiếu - Bầu Bí thư Chi đoàn",
+            "07 Thể lệ bầu cử - Bầu Phó Bí thư Chi đoàn",
+            "08 Biên bản kiểm phiếu - Bầu Phó Bí thư Chi đoàn",
+            "09 Biên bản hội nghị Ban Chấp hành lần thứ nhất",
+            "10 Danh sách trúng cử",
+            "11 Nghị quyết Đại hội",
+            "12 Tờ trình đề nghị công nhận kết quả bầu cử",
+        ]
+    );
+    // Every paper of the dossier: numbered, never a signature block alone; every DOCX opens.
+    for stem in &stems {
+        numbered(&out.join(format!("{stem}.pdf")));
+        converts(&out.join(format!("{stem}.docx")));
+    }
+}
+
+#[test]
+fn papers_without_their_results_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = example(dir.path());
+    let out = dir.path().join("x.pdf");
+    // The example elects its Bí thư at the congress itself: there is no first meeting.
+    let refused = chidoan(&db, &["congress", "paper", "1", "first-meeting", "--format", "pdf", "--out", out.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8(refused.stderr).unwrap().starts_with("lỗi: Đại hội chưa có cuộc bầu nào do Hội nghị Ban Chấp hành lần thứ nhất tiến hành"));
+    assert!(!out.exists());
 }

@@ -33,7 +33,7 @@ pub fn confirmed_rounds(data: &CongressData) -> Vec<String> {
 
 /// Whether two candidate records name the same person: by the summoned list when both are on
 /// it, else by name.
-fn same_person(a: &Candidate, b: &Candidate) -> bool {
+pub fn same_person(a: &Candidate, b: &Candidate) -> bool {
     match (a.attendee_id, b.attendee_id) {
         (Some(x), Some(y)) => x == y,
         _ => a.full_name == b.full_name,

@@ -29,14 +29,11 @@ pub fn meeting_minutes(conn: &Connection, activity_id: i64) -> Result<Document, 
     let a = activities::get(conn, activity_id)?;
     let day = dates::parse(&a.starts_on).expect("stored ISO");
     let unit = super::issuing_unit(conn);
-    let mut doc = Document {
-        header: unit::header(&unit, "BB", day),
-        title: "BIÊN BẢN SINH HOẠT CHI ĐOÀN".into(),
-        subtitle: vec![format!("Tháng {} năm {}", day.month(), day.year()), a.title.clone()],
-        blocks: vec![],
-        signatures: vec![],
-        recipients: vec![],
-    };
+    let mut doc = Document::new(
+        unit::header(&unit, "BB", day),
+        "BIÊN BẢN SINH HOẠT CHI ĐOÀN",
+        vec![format!("Tháng {} năm {}", day.month(), day.year()), a.title.clone()],
+    );
     // The members of the branch on the day of the meeting.
     let spells = crate::members::all_spells(conn)?;
     let current: Vec<(i64, String)> = conn
@@ -81,17 +78,15 @@ fn people(names: &[Named]) -> String {
 pub fn period_report(conn: &Connection, r: &PeriodReport) -> Result<Document, ActivityError> {
     let unit = super::issuing_unit(conn);
     let n = |v: u32| number(v as u64);
-    let mut doc = Document {
-        header: unit::header(&unit, "BC", crate::today()),
-        title: "BÁO CÁO".into(),
-        subtitle: vec![
+    let mut doc = Document::new(
+        unit::header(&unit, "BC", crate::today()),
+        "BÁO CÁO",
+        vec![
             format!("Kết quả công tác Đoàn và phong trào thanh niên của {}", unit.name),
             format!("từ ngày {} đến ngày {}", dates::display(r.from), dates::display(r.to)),
         ],
-        blocks: vec![],
-        signatures: vec![],
-        recipients: vec![format!("- {} (để báo cáo);", unit.superior), "- Lưu hồ sơ chi đoàn.".into()],
-    };
+    );
+    doc.recipients = vec![format!("- {} (để báo cáo);", unit.superior), "- Lưu hồ sơ chi đoàn.".into()];
     let b = &mut doc.blocks;
     b.push(Block::heading("I. CÔNG TÁC XÂY DỰNG TỔ CHỨC ĐOÀN"));
     b.push(Block::figure("Số đoàn viên đầu kỳ", r.members_at_start.into(), ""));
@@ -125,6 +120,7 @@ pub fn period_report(conn: &Connection, r: &PeriodReport) -> Result<Document, Ac
             .enumerate()
             .map(|(i, l)| vec![(i + 1).to_string(), l.type_name.clone(), n(l.activities), n(l.participations), n(l.participants)])
             .collect(),
+        signing: false,
     });
     b.push(Block::heading("III. THỰC HIỆN CHỈ TIÊU"));
     if r.targets.is_empty() {

@@ -7,13 +7,14 @@ use rusqlite::Connection;
 use super::pdf::BallotPapers;
 use super::{number, Align, Block, Column, Document, Signature, Span};
 use crate::congress::election::{round_state, RoundState};
+use crate::congress::rules::{committee_election, placed, same_person};
 use crate::congress::{self, Attendance, Attendee, Body, CongressData, CongressError, Election, ElectionKind, Round};
 use crate::dates;
 use crate::tally::Outcome;
 use crate::unit::{self, Unit};
 
-/// A paper of a congress, as the window asks for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+/// A paper of a congress, as the window asks for it and as the CLI names it (attendance-list, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, ts_rs::TS, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Paper {
@@ -21,6 +22,10 @@ pub enum Paper {
     AttendanceList,
     /// Nghị quyết Đại hội: what the congress decided.
     Resolution,
+    /// Biên bản hội nghị Ban Chấp hành lần thứ nhất: the new BCH elects its Bí thư, Phó Bí thư.
+    FirstMeeting,
+    /// Tờ trình đề nghị công nhận kết quả bầu cử, with the Danh sách trích ngang attached.
+    ApprovalRequest,
     Minutes,
     TallyReport,
     Rules,
@@ -47,6 +52,8 @@ pub fn build(conn: &Connection, request: &PaperRequest) -> Result<Document, Cong
     match request.paper {
         Paper::AttendanceList => attendance_list(conn, request.congress_id),
         Paper::Resolution => resolution(conn, request.congress_id),
+        Paper::FirstMeeting => first_meeting(conn, request.congress_id),
+        Paper::ApprovalRequest => approval_request(conn, request.congress_id),
         Paper::Minutes => minutes(conn, request.congress_id),
         Paper::TallyReport => tally_report(conn, request.congress_id, election()?, request.round),
         Paper::Rules => rules(conn, request.congress_id, election()?),
@@ -88,14 +95,7 @@ impl Context {
 
     /// A document of `kind` ("BB" minutes, "TL" rules, "DS" list) dated the congress's day.
     fn document(&self, kind: &str, title: &str, subtitle: Vec<String>) -> Document {
-        Document {
-            header: unit::header(&self.unit, kind, self.date),
-            title: title.into(),
-            subtitle,
-            blocks: vec![],
-            signatures: vec![],
-            recipients: vec![],
-        }
+        Document::new(unit::header(&self.unit, kind, self.date), title, subtitle)
     }
 
     fn on(&self, body: Body) -> Vec<&Attendee> {
@@ -134,6 +134,44 @@ impl Context {
     fn day(&self) -> String {
         unit::date_line("", self.date)
     }
+
+    /// The elections the new BCH's first meeting holds (Bí thư, Phó Bí thư).
+    fn meeting_elections(&self) -> Vec<&Election> {
+        self.data.elections.iter().filter(|e| e.held_by == crate::congress::HeldBy::FirstMeeting).collect()
+    }
+
+    /// The first meeting's details: those of its first election that has a date.
+    fn meeting(&self) -> crate::congress::Meeting {
+        let elections = self.meeting_elections();
+        elections.iter().find(|e| e.meeting.held_on.is_some()).or(elections.first()).map(|e| e.meeting.clone()).unwrap_or_default()
+    }
+
+    /// The day of the first meeting: as entered, else the congress's.
+    fn meeting_date(&self) -> chrono::NaiveDate {
+        self.meeting().held_on.as_deref().and_then(dates::parse).unwrap_or(self.date)
+    }
+
+    /// "Chi đoàn …, nhiệm kỳ 2025 - 2027" (the term when entered).
+    fn unit_and_term(&self) -> String {
+        match self.data.congress.term.as_str() {
+            "" => self.unit.name.clone(),
+            term => format!("{}, nhiệm kỳ {term}", self.unit.name),
+        }
+    }
+
+    /// "Ban Chấp hành Chi đoàn …, nhiệm kỳ 2025 - 2027".
+    fn new_committee(&self) -> String {
+        format!("Ban Chấp hành {}", self.unit_and_term())
+    }
+}
+
+/// "Vào lúc 11 giờ 30, " for a time entered, else "Hôm nay, ".
+fn opening(time: &str) -> String {
+    if time.is_empty() {
+        "Hôm nay, ".into()
+    } else {
+        format!("Vào lúc {}, ", time.replace(':', " giờ "))
+    }
 }
 
 fn people(list: &[&Attendee], head: &str) -> Vec<Block> {
@@ -161,6 +199,7 @@ fn votes_table(last: &str, rows: Vec<Vec<String>>) -> Block {
             Column::new(last, 6, Align::Center),
         ],
         rows,
+        signing: false,
     }
 }
 
@@ -216,7 +255,8 @@ fn round_body(s: &RoundState, o: &Outcome, who: &str) -> Vec<Block> {
     if o.elected.is_empty() {
         blocks.push(Block::text(format!("Không có người trúng cử (không ai đạt số phiếu {base} để trúng cử chính thức).")));
     } else {
-        blocks.push(Block::spans(vec![Span::plain("Căn cứ kết quả kiểm phiếu, các đồng chí có số phiếu "), Span::plain(base.clone()), Span::bold(" trúng cử"), Span::plain(":")]));
+        let who = if o.elected.len() == 1 { "đồng chí" } else { "các đồng chí" };
+        blocks.push(Block::spans(vec![Span::plain(format!("Căn cứ kết quả kiểm phiếu, {who} có số phiếu ")), Span::plain(base.clone()), Span::bold(" trúng cử"), Span::plain(":")]));
         blocks.extend(listed(&o.elected));
     }
     if !o.alternates.is_empty() {
@@ -264,14 +304,7 @@ pub fn tally_report(conn: &Connection, congress_id: i64, election: &str, round: 
     let (s, o) = decided(conn, find_round(e, round)?)?;
     let c = &ctx.data.congress;
     let mut doc = ctx.document("BB", "BIÊN BẢN KIỂM PHIẾU", vec![format!("{}{}", e.title, round_name(&s)), c.name.clone()]);
-    let at = if s.round.read_at.is_empty() { String::new() } else { format!("Vào lúc {}, ", s.round.read_at.replace(':', " giờ ")) };
-    let place = if c.place.is_empty() { String::new() } else { format!(", tại {}", c.place) };
-    doc.blocks.push(Block::text(format!(
-        "{}{}{place}, Ban Kiểm phiếu {} gồm các đồng chí:",
-        if at.is_empty() { "Hôm nay, ".to_string() } else { at },
-        ctx.day(),
-        c.name
-    )));
+    doc.blocks.push(Block::text(format!("{}{}{}, Ban Kiểm phiếu {} gồm các đồng chí:", opening(&s.round.read_at), ctx.day(), at_place(&c.place), c.name)));
     doc.blocks.extend(people(&ctx.on(Body::Counting), "Trưởng ban"));
     doc.blocks.push(Block::text(format!("đã tiến hành kiểm phiếu {} với kết quả như sau:", lower_first(&e.title))));
     doc.blocks.extend(round_body(&s, &o, ctx.voters_of(e)));
@@ -293,6 +326,15 @@ pub fn tally_report(conn: &Connection, congress_id: i64, election: &str, round: 
         doc.signatures.insert(0, Signature { on_behalf: "BAN KIỂM PHIẾU".into(), role: "TRƯỞNG BAN".into(), name: String::new() });
     }
     Ok(doc)
+}
+
+/// ", tại …" for a place entered.
+fn at_place(place: &str) -> String {
+    if place.is_empty() {
+        String::new()
+    } else {
+        format!(", tại {place}")
+    }
 }
 
 fn lower_first(text: &str) -> String {
@@ -322,11 +364,12 @@ pub fn attendance_list(conn: &Connection, congress_id: i64) -> Result<Document, 
     };
     doc.blocks.push(Block::Table {
         columns: vec![
-            Column::new("STT", 2, Align::Center),
+            Column::new("STT", 3, Align::Center),
             Column::new("Họ và tên", 10, Align::Left),
             Column::new("Chức vụ", 8, Align::Left),
             Column::new("Ký tên", 6, Align::Center),
         ],
+        signing: true,
         rows: ctx
             .data
             .attendees
@@ -360,7 +403,7 @@ pub fn resolution(conn: &Connection, congress_id: i64) -> Result<Document, Congr
     let term = if c.term.is_empty() || c.name.to_lowercase().contains("nhiệm kỳ") { String::new() } else { format!(", nhiệm kỳ {}", c.term) };
     let mut doc = ctx.document("NQ", "NGHỊ QUYẾT", vec![format!("{}{term}", c.name).to_uppercase()]);
     let h = ctx.data.headcount();
-    let place = if c.place.is_empty() { String::new() } else { format!(", tại {}", c.place) };
+    let place = at_place(&c.place);
     let b = &mut doc.blocks;
     b.push(Block::text(format!(
         "{} họp {}{place}, với {}/{} {} được triệu tập có mặt.",
@@ -406,6 +449,190 @@ pub fn resolution(conn: &Connection, congress_id: i64) -> Result<Document, Congr
     Ok(doc)
 }
 
+/// Biên bản hội nghị Ban Chấp hành lần thứ nhất: the new BCH meets (when, where, how many of
+/// its members) and elects its Bí thư and Phó Bí thư, each with its counting result.
+pub fn first_meeting(conn: &Connection, congress_id: i64) -> Result<Document, CongressError> {
+    let ctx = Context::load(conn, congress_id)?;
+    let elections = ctx.meeting_elections();
+    if elections.is_empty() {
+        return Err(CongressError::Invalid(
+            "Đại hội chưa có cuộc bầu nào do Hội nghị Ban Chấp hành lần thứ nhất tiến hành (thẻ “Bầu cử”: “Hội nghị BCH lần thứ nhất bầu”).".into(),
+        ));
+    }
+    let meeting = ctx.meeting();
+    let date = ctx.meeting_date();
+    let committee = ctx.new_committee();
+    let mut doc = Document::new(unit::header(&ctx.unit, "BB", date), "BIÊN BẢN HỘI NGHỊ BAN CHẤP HÀNH LẦN THỨ NHẤT", vec![committee.clone()]);
+    let members: Vec<String> = committee_election(&ctx.data).map(|e| placed(&ctx.data, e).0.iter().map(|c| c.full_name.clone()).collect()).unwrap_or_default();
+    let n = |v: usize| number(v as u64);
+    let present = meeting.present.map_or(members.len(), |p| p as usize);
+    let b = &mut doc.blocks;
+    b.push(Block::heading("I. THỜI GIAN, ĐỊA ĐIỂM"));
+    b.push(Block::text(format!(
+        "{}{}{}, {committee} họp hội nghị lần thứ nhất, sau khi được {} bầu ra.",
+        opening(&meeting.starts_at),
+        unit::date_line("", date),
+        at_place(&meeting.place),
+        ctx.data.congress.name
+    )));
+    b.push(Block::heading("II. THÀNH PHẦN"));
+    b.push(Block::item(format!("Tổng số ủy viên Ban Chấp hành: {}.", n(members.len()))));
+    b.push(Block::item(format!("Số ủy viên có mặt: {}; vắng mặt: {}.", n(present), n(members.len().saturating_sub(present)))));
+    if !members.is_empty() {
+        b.push(Block::text("Ban Chấp hành gồm các đồng chí:"));
+        b.extend(members.iter().enumerate().map(|(i, name)| Block::text(format!("{}. Đồng chí {name}", i + 1))));
+    }
+    b.push(Block::heading("III. NỘI DUNG"));
+    let posts: Vec<&str> = elections.iter().map(|e| e.kind.post()).collect();
+    b.push(Block::text(format!("Hội nghị tiến hành bầu {} theo Điều lệ Đoàn, bằng hình thức bỏ phiếu kín.", posts.join(", "))));
+    for e in &elections {
+        b.push(Block::Paragraph { spans: vec![Span::bold(e.title.clone())], indent: true });
+        let mut any = false;
+        for r in e.rounds.iter().filter(|r| r.confirmed_at.is_some()) {
+            let (s, o) = decided(conn, r)?;
+            if s.round.number > 1 {
+                b.push(Block::Paragraph { spans: vec![Span::italic(format!("Kết quả bầu{}:", round_name(&s)))], indent: true });
+            }
+            b.extend(round_body(&s, &o, ctx.voters_of(e)));
+            any = true;
+        }
+        if !any {
+            b.push(Block::text("(Chưa có kết quả được xác nhận.)"));
+        }
+    }
+    b.push(Block::text("Biên bản được thông qua tại hội nghị."));
+    // Who chaired and wrote the meeting is not recorded: they sign and write their names.
+    doc.signatures = vec![
+        Signature { on_behalf: String::new(), role: "CHỦ TRÌ HỘI NGHỊ".into(), name: String::new() },
+        Signature { on_behalf: String::new(), role: "THƯ KÝ HỘI NGHỊ".into(), name: String::new() },
+    ];
+    Ok(doc)
+}
+
+/// Tờ trình đề nghị công nhận kết quả bầu Ban Chấp hành, Bí thư, Phó Bí thư, to the body above
+/// (Cài đặt), from the confirmed results; the Danh sách trích ngang of those elected attached,
+/// from the member registry (blank where it has nothing).
+pub fn approval_request(conn: &Connection, congress_id: i64) -> Result<Document, CongressError> {
+    let ctx = Context::load(conn, congress_id)?;
+    let data = &ctx.data;
+    let committee = committee_election(data).map(|e| placed(data, e).0).unwrap_or_default();
+    if committee.is_empty() {
+        return Err(CongressError::Invalid("Chưa có kết quả bầu Ban Chấp hành được xác nhận: tờ trình đề nghị công nhận cần kết quả đó.".into()));
+    }
+    let of_kind = |kind: ElectionKind| -> Vec<&crate::congress::Candidate> {
+        data.elections.iter().filter(|e| e.kind == kind).flat_map(|e| placed(data, e).0).collect()
+    };
+    let (secretaries, deputies) = (of_kind(ElectionKind::Secretary), of_kind(ElectionKind::Deputy));
+    let mut posts = vec!["Ban Chấp hành"];
+    posts.extend([(!secretaries.is_empty()).then_some("Bí thư"), (!deputies.is_empty()).then_some("Phó Bí thư")].into_iter().flatten());
+    // Written once the results are in: the day of the first meeting, if it met later.
+    let held = ctx.meeting_date().max(ctx.date);
+    let c = &data.congress;
+    let superior = format!("Ban Thường vụ {}", ctx.unit.superior);
+    let committee_name = ctx.new_committee();
+    let mut doc = Document::new(
+        unit::header(&ctx.unit, "TTr", held),
+        "TỜ TRÌNH",
+        vec![format!("Về việc đề nghị công nhận kết quả bầu {} {}", posts.join(", "), ctx.unit_and_term())],
+    );
+    let names = |list: &[&crate::congress::Candidate]| list.iter().map(|c| c.full_name.as_str()).collect::<Vec<_>>().join(", ");
+    let comrade = |list: &[&crate::congress::Candidate]| if list.len() == 1 { "đồng chí" } else { "các đồng chí" };
+    let b = &mut doc.blocks;
+    b.push(Block::spans(vec![Span::bold("Kính gửi: "), Span::plain(format!("{superior}."))]));
+    b.push(Block::text("Căn cứ Điều lệ Đoàn TNCS Hồ Chí Minh và Hướng dẫn thực hiện Điều lệ Đoàn;"));
+    let meeting = if ctx.meeting_elections().is_empty() {
+        String::new()
+    } else {
+        format!(" và Hội nghị Ban Chấp hành lần thứ nhất ngày {}", dates::display(ctx.meeting_date()))
+    };
+    b.push(Block::text(format!("Căn cứ kết quả {} ngày {}{meeting};", c.name, dates::display(ctx.date))));
+    b.push(Block::text(format!("{committee_name} kính trình {superior} xem xét, công nhận kết quả bầu cử như sau:")));
+    let mut items = vec![format!("{committee_name} gồm {} đồng chí: {}.", number(committee.len() as u64), names(&committee))];
+    if !secretaries.is_empty() {
+        items.push(format!("Bí thư: {} {}.", comrade(&secretaries), names(&secretaries)));
+    }
+    if !deputies.is_empty() {
+        items.push(format!("Phó Bí thư: {} {}.", comrade(&deputies), names(&deputies)));
+    }
+    b.extend(items.iter().enumerate().map(|(i, item)| Block::text(format!("{}. {item}", i + 1))));
+    b.push(Block::spans(vec![Span::italic("(Có danh sách trích ngang kèm theo.)")]));
+    b.push(Block::text(format!("Kính đề nghị {superior} xem xét, công nhận.")));
+    let signature = Signature {
+        on_behalf: "T/M BAN CHẤP HÀNH".into(),
+        role: "BÍ THƯ".into(),
+        name: secretaries.first().map(|c| c.full_name.clone()).unwrap_or_default(),
+    };
+    doc.signatures = vec![signature.clone()];
+    doc.recipients = vec!["- Như kính gửi;".into(), "- Lưu hồ sơ chi đoàn.".into()];
+
+    // Danh sách trích ngang: the Bí thư, the Phó Bí thư, then the other members by their votes.
+    let mut rows: Vec<(&crate::congress::Candidate, &str)> = vec![];
+    for (list, post) in [(&secretaries, "Bí thư"), (&deputies, "Phó Bí thư"), (&committee, "Ủy viên Ban Chấp hành")] {
+        for person in list.iter() {
+            if !rows.iter().any(|(c, _)| same_person(c, person)) {
+                rows.push((person, post));
+            }
+        }
+    }
+    let shown = |date: &Option<String>| date.as_deref().and_then(dates::parse).map(dates::display).unwrap_or_default();
+    let member_of = |c: &crate::congress::Candidate| {
+        let attendee = c.attendee_id.and_then(|id| data.attendees.iter().find(|a| a.id == id));
+        attendee.and_then(|a| a.member_id).and_then(|id| crate::members::get(conn, id).ok())
+    };
+    let number_line = doc.header.number.trim_start_matches("Số: ").to_string();
+    let mut list = Document::new(unit::header(&ctx.unit, "DS", held), "DANH SÁCH TRÍCH NGANG", vec![committee_name.clone()]);
+    list.landscape = true;
+    list.blocks.push(Block::Paragraph {
+        spans: vec![Span::italic(format!("(Kèm theo Tờ trình số {number_line} ngày {} của {committee_name})", dates::display(held)))],
+        indent: false,
+    });
+    list.blocks.push(Block::Table {
+        columns: vec![
+            Column::new("STT", 3, Align::Center),
+            Column::new("Họ và tên", 8, Align::Left),
+            Column::new("Ngày sinh", 6, Align::Center),
+            Column::new("Giới tính", 3, Align::Center),
+            Column::new("Dân tộc", 3, Align::Center),
+            Column::new("Tôn giáo", 5, Align::Center),
+            Column::new("Trình độ học vấn", 4, Align::Center),
+            Column::new("Chuyên môn", 5, Align::Left),
+            Column::new("Lý luận chính trị", 5, Align::Left),
+            Column::new("Đảng viên (ngày vào Đảng)", 6, Align::Center),
+            Column::new("Nghề nghiệp, chức vụ công tác", 7, Align::Left),
+            Column::new("Chức danh được bầu", 6, Align::Left),
+        ],
+        rows: rows
+            .iter()
+            .enumerate()
+            .map(|(i, (c, post))| {
+                let mut row = vec![(i + 1).to_string(), c.full_name.clone()];
+                row.extend(match member_of(c) {
+                    Some(m) => vec![
+                        shown(&m.date_of_birth),
+                        m.sex.map(|s| s.label().to_string()).unwrap_or_default(),
+                        m.ethnicity,
+                        m.religion,
+                        m.education,
+                        m.qualification,
+                        m.political_theory,
+                        shown(&m.party_member_since),
+                        m.occupation,
+                    ],
+                    // Typed in, not in the registry: nothing is known, nothing is invented.
+                    None => vec![String::new(); 9],
+                });
+                row.push(post.to_string());
+                row
+            })
+            .collect(),
+        signing: false,
+    });
+    list.blocks.push(Block::text(format!("Danh sách có {} đồng chí.", number(rows.len() as u64))));
+    list.signatures = vec![signature];
+    doc.annexes = vec![list];
+    Ok(doc)
+}
+
 /// The whole dossier of a congress (hồ sơ Đại hội), in the order it is filed: each paper with
 /// the file name it is saved under (Vietnamese, without the characters Windows forbids).
 pub fn dossier(conn: &Connection, congress_id: i64) -> Result<Vec<(String, Document)>, CongressError> {
@@ -425,8 +652,15 @@ pub fn dossier(conn: &Connection, congress_id: i64) -> Result<Vec<(String, Docum
             }
         }
     }
+    if !ctx.meeting_elections().is_empty() {
+        papers.push(("Biên bản hội nghị Ban Chấp hành lần thứ nhất".to_string(), first_meeting(conn, congress_id)?));
+    }
     papers.push(("Danh sách trúng cử".to_string(), elected(conn, congress_id)?));
     papers.push(("Nghị quyết Đại hội".to_string(), resolution(conn, congress_id)?));
+    // Asked of the level above once the BCH is elected.
+    if committee_election(&ctx.data).is_some_and(|e| !placed(&ctx.data, e).0.is_empty()) {
+        papers.push(("Tờ trình đề nghị công nhận kết quả bầu cử".to_string(), approval_request(conn, congress_id)?));
+    }
     Ok(papers
         .into_iter()
         .enumerate()
@@ -434,17 +668,24 @@ pub fn dossier(conn: &Connection, congress_id: i64) -> Result<Vec<(String, Docum
         .collect())
 }
 
-/// Writes the dossier into `dir` (created when missing): each paper as DOCX and PDF. Returns the
-/// files written, in filing order.
-pub fn save_dossier(conn: &Connection, congress_id: i64, dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, crate::Error> {
+/// Writes the dossier into `dir` (created when missing): each paper as DOCX and PDF, telling
+/// `progress` (files written, files in all) after each. Returns the files, in filing order.
+pub fn save_dossier(
+    conn: &Connection,
+    congress_id: i64,
+    dir: &std::path::Path,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Vec<std::path::PathBuf>, crate::Error> {
     let dossier = dossier(conn, congress_id)?;
     std::fs::create_dir_all(dir).map_err(|e| super::DocumentError::Write { path: dir.display().to_string(), detail: e.to_string() })?;
+    let total = dossier.len() * 2;
     let mut written = Vec::new();
     for (name, doc) in &dossier {
         for (format, ext) in [(super::Format::Docx, "docx"), (super::Format::Pdf, "pdf")] {
             let file = dir.join(format!("{name}.{ext}"));
             super::save(doc, format, &file)?;
             written.push(file);
+            progress(written.len(), total);
         }
     }
     Ok(written)
@@ -491,9 +732,7 @@ pub fn minutes(conn: &Connection, congress_id: i64) -> Result<Document, Congress
     let n = |v: u32| number(v as u64);
 
     b.push(Block::heading("I. THỜI GIAN, ĐỊA ĐIỂM"));
-    let start = if c.starts_at.is_empty() { String::new() } else { format!("Vào lúc {}, ", c.starts_at.replace(':', " giờ ")) };
-    let place = if c.place.is_empty() { String::new() } else { format!(", tại {}", c.place) };
-    b.push(Block::text(format!("{}{}{place}, {} được tiến hành.", if start.is_empty() { "Hôm nay, ".into() } else { start }, ctx.day(), c.name)));
+    b.push(Block::text(format!("{}{}{}, {} được tiến hành.", opening(&c.starts_at), ctx.day(), at_place(&c.place), c.name)));
 
     b.push(Block::heading("II. THÀNH PHẦN"));
     let kind = ctx.who();

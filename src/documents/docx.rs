@@ -3,8 +3,8 @@
 //! borderless tables. Sizes are half-points; page sizes and margins twips.
 
 use docx_rs::{
-    AlignmentType, Docx, Header, LineSpacing, PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell,
-    TableRow, WidthType,
+    AlignmentType, Docx, Header, HeightRule, LineSpacing, PageMargin, PageNum, PageNumType, PageOrientationType, PageSize, Paragraph,
+    Run, RunFonts, Section, SpecialIndentType, Table, TableCell, TableRow, VAlignType, WidthType,
 };
 
 use super::{Align, Block, Document, DocumentError, Signature, Span};
@@ -12,8 +12,10 @@ use super::{Align, Block, Document, DocumentError, Signature, Span};
 const FONT: &str = "Times New Roman";
 /// 13 pt body text.
 const BODY: usize = 26;
-/// Text width: A4 (11906 twips) less 30 + 20 mm margins.
-const TEXT_WIDTH: usize = 11906 - 1701 - 1134;
+/// A4 in twips, short and long side.
+const A4: (u32, u32) = (11906, 16838);
+/// The left and right margins, 30 + 20 mm.
+const MARGINS: usize = 1701 + 1134;
 
 fn mm(v: f64) -> i32 {
     (v * 1440.0 / 25.4).round() as i32
@@ -43,10 +45,15 @@ fn cell(paragraphs: Vec<Paragraph>, width: usize) -> TableCell {
 }
 
 /// Columns of a borderless layout table, side by side.
-fn layout(columns: Vec<(Vec<Paragraph>, usize)>) -> Table {
+fn layout(columns: Vec<(Vec<Paragraph>, usize)>, width: usize) -> Table {
     let widths: Vec<usize> = columns.iter().map(|(_, w)| *w).collect();
     let cells = columns.into_iter().map(|(p, w)| cell(p, w)).collect();
-    Table::without_borders(vec![TableRow::new(cells).cant_split()]).set_grid(widths).width(TEXT_WIDTH, WidthType::Dxa)
+    Table::without_borders(vec![TableRow::new(cells).cant_split()]).set_grid(widths).width(width, WidthType::Dxa)
+}
+
+/// The width between the margins, in twips.
+fn text_width(doc: &Document) -> usize {
+    (if doc.landscape { A4.1 } else { A4.0 }) as usize - MARGINS
 }
 
 fn header(doc: &Document) -> Table {
@@ -58,13 +65,13 @@ fn header(doc: &Document) -> Table {
         centred(run(&h.number)),
     ];
     let right = vec![centred(run(&h.union).size(30).bold().underline("single")), centred(run(&h.date_line).italic())];
-    let left_width = TEXT_WIDTH / 2;
-    layout(vec![(left, left_width), (right, TEXT_WIDTH - left_width)])
+    let width = text_width(doc);
+    layout(vec![(left, width / 2), (right, width - width / 2)], width)
 }
 
 /// The signatures side by side, at most three to a row, "Nơi nhận" first (bottom left) when
 /// the paper has one.
-fn signatures(list: &[Signature], recipients: &[String]) -> Table {
+fn signatures(list: &[Signature], recipients: &[String], text_width: usize) -> Table {
     let mut blocks = Vec::new();
     if !recipients.is_empty() {
         let mut p = vec![Paragraph::new().add_run(run(super::RECIPIENTS).size(24).bold().italic())];
@@ -83,7 +90,13 @@ fn signatures(list: &[Signature], recipients: &[String]) -> Table {
         p
     }));
     let per_row = blocks.len().clamp(1, 3);
-    let width = TEXT_WIDTH / per_row;
+    let width = text_width / per_row;
+    // A second row stands clear of the names above it.
+    let blocks: Vec<Vec<Paragraph>> = blocks
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| if i >= per_row { std::iter::once(Paragraph::new()).chain(p).collect() } else { p })
+        .collect();
     // Rows of signatures stay on one page together.
     let rows_count = blocks.len().div_ceil(per_row);
     let blocks: Vec<Vec<Paragraph>> = blocks
@@ -102,81 +115,138 @@ fn signatures(list: &[Signature], recipients: &[String]) -> Table {
         let cells = row.into_iter().chain((0..missing).map(|_| cell(vec![Paragraph::new()], width))).collect();
         rows.push(TableRow::new(cells).cant_split());
     }
-    Table::without_borders(rows).set_grid(vec![width; per_row]).width(TEXT_WIDTH, WidthType::Dxa)
+    Table::without_borders(rows).set_grid(vec![width; per_row]).width(text_width, WidthType::Dxa)
 }
 
-fn table(columns: &[super::Column], rows: &[Vec<String>]) -> Table {
+/// A ruled table; `size` in half-points; rows 1 cm tall at least when `signing`.
+fn table(columns: &[super::Column], rows: &[Vec<String>], signing: bool, text_width: usize, size: usize) -> Table {
     let total: u32 = columns.iter().map(|c| c.width).sum::<u32>().max(1);
-    let widths: Vec<usize> = columns.iter().map(|c| TEXT_WIDTH * c.width as usize / total as usize).collect();
+    let widths: Vec<usize> = columns.iter().map(|c| text_width * c.width as usize / total as usize).collect();
     let align = |a: Align| match a {
         Align::Left => AlignmentType::Left,
         Align::Center => AlignmentType::Center,
         Align::Right => AlignmentType::Right,
     };
     let head = TableRow::new(
-        columns.iter().zip(&widths).map(|(c, &w)| cell(vec![centred(run(&c.title).bold())], w)).collect(),
+        columns.iter().zip(&widths).map(|(c, &w)| cell(vec![centred(run(&c.title).size(size).bold())], w)).collect(),
     );
     let body = rows.iter().map(|row| {
-        TableRow::new(
-            row.iter()
-                .zip(columns.iter().zip(&widths))
-                .map(|(text, (c, &w))| cell(vec![Paragraph::new().add_run(run(text)).align(align(c.align))], w))
-                .collect(),
-        )
+        let cells = row
+            .iter()
+            .zip(columns.iter().zip(&widths))
+            .map(|(text, (c, &w))| cell(vec![Paragraph::new().add_run(run(text).size(size)).align(align(c.align))], w).vertical_align(VAlignType::Center))
+            .collect();
+        let row = TableRow::new(cells);
+        if signing {
+            row.row_height(mm(10.0) as f32).height_rule(HeightRule::AtLeast)
+        } else {
+            row
+        }
     });
-    Table::new(std::iter::once(head).chain(body).collect()).set_grid(widths).width(TEXT_WIDTH, WidthType::Dxa)
+    Table::new(std::iter::once(head).chain(body).collect()).set_grid(widths).width(text_width, WidthType::Dxa)
 }
 
-/// The document as a .docx file's bytes.
-pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
-    let fonts = RunFonts::new().ascii(FONT).hi_ansi(FONT).east_asia(FONT).cs(FONT);
-    let mut docx = Docx::new()
-        .page_size(11906, 16838)
-        .page_margin(docx_rs::PageMargin::new().top(mm(20.0)).bottom(mm(20.0)).left(mm(30.0)).right(mm(20.0)).header(mm(10.0)))
-        // Page numbers at the top centre from page 2 on (the format of official papers); the
-        // first page's header is empty.
-        .header(Header::new().add_paragraph(Paragraph::new().add_page_num(PageNum::new()).align(AlignmentType::Center)))
-        .first_header(Header::new().add_paragraph(Paragraph::new()))
-        .default_fonts(fonts)
-        .default_size(BODY)
-        .add_table(header(doc))
-        .add_paragraph(Paragraph::new())
-        .add_paragraph(centred(run(&doc.title).size(28).bold()));
-    for line in &doc.subtitle {
-        docx = docx.add_paragraph(centred(run(line).bold()));
-    }
-    docx = docx.add_paragraph(Paragraph::new());
+/// What a page holds, in order.
+// A short-lived list, each part moved once into the document: no gain in boxing.
+#[allow(clippy::large_enum_variant)]
+enum Part {
+    Paragraph(Paragraph),
+    Table(Table),
+}
+
+/// One paper's content: header, title, body, signatures.
+fn parts(doc: &Document) -> Vec<Part> {
+    use Part::{Paragraph as P, Table as T};
+    let width = text_width(doc);
+    // A sideways list has many narrow columns: its cells take 11 pt.
+    let cell_size = if doc.landscape { 22 } else { BODY };
+    let mut parts = vec![T(header(doc)), P(Paragraph::new()), P(centred(run(&doc.title).size(28).bold()))];
+    parts.extend(doc.subtitle.iter().map(|line| P(centred(run(line).bold()))));
+    parts.push(P(Paragraph::new()));
     let spacing = LineSpacing::new().before(0).after(60);
     let signed = !doc.signatures.is_empty() || !doc.recipients.is_empty();
     for (i, block) in doc.blocks.iter().enumerate() {
         // The last lines of the body keep with the signatures: a signature block is never
         // alone on a page.
         let keep = signed && i + 1 == doc.blocks.len();
-        docx = match block {
-            Block::Heading { text } => {
-                docx.add_paragraph(Paragraph::new().add_run(run(text).bold()).keep_next(true).line_spacing(spacing.clone()))
-            }
+        let indented = |p: Paragraph| p.indent(None, Some(SpecialIndentType::FirstLine(mm(10.0))), None, None);
+        match block {
+            Block::Heading { text } => parts.push(P(Paragraph::new().add_run(run(text).bold()).keep_next(true).line_spacing(spacing.clone()))),
             Block::Paragraph { spans, indent } => {
                 let mut p = spans.iter().fold(Paragraph::new(), |p, s| p.add_run(span(s))).align(AlignmentType::Both);
                 if *indent {
-                    p = p.indent(None, Some(SpecialIndentType::FirstLine(mm(10.0))), None, None);
+                    p = indented(p);
                 }
-                docx.add_paragraph(p.line_spacing(spacing.clone()).keep_next(keep).keep_lines(keep))
+                parts.push(P(p.line_spacing(spacing.clone()).keep_next(keep).keep_lines(keep)));
             }
-            Block::Figure { text, .. } => docx.add_paragraph(
-                Paragraph::new()
-                    .add_run(run(text))
-                    .align(AlignmentType::Both)
-                    .indent(None, Some(SpecialIndentType::FirstLine(mm(10.0))), None, None)
-                    .line_spacing(spacing.clone())
-                    .keep_next(keep)
-                    .keep_lines(keep),
-            ),
-            Block::Table { columns, rows } => docx.add_table(table(columns, rows)).add_paragraph(Paragraph::new().keep_next(keep)),
-        };
+            Block::Figure { text, .. } => parts.push(P(indented(Paragraph::new().add_run(run(text)).align(AlignmentType::Both))
+                .line_spacing(spacing.clone())
+                .keep_next(keep)
+                .keep_lines(keep))),
+            Block::Table { columns, rows, signing } => {
+                parts.push(T(table(columns, rows, *signing, width, cell_size)));
+                parts.push(P(Paragraph::new().keep_next(keep)));
+            }
+        }
     }
     if signed {
-        docx = docx.add_paragraph(Paragraph::new().keep_next(true)).add_table(signatures(&doc.signatures, &doc.recipients));
+        parts.push(P(Paragraph::new().keep_next(true)));
+        parts.push(T(signatures(&doc.signatures, &doc.recipients, width)));
+    }
+    parts
+}
+
+fn page_size(doc: &Document) -> PageSize {
+    match doc.landscape {
+        true => PageSize::new().size(A4.1, A4.0).orient(PageOrientationType::Landscape),
+        false => PageSize::new().size(A4.0, A4.1),
+    }
+}
+
+fn margins() -> PageMargin {
+    PageMargin::new().top(mm(20.0)).bottom(mm(20.0)).left(mm(30.0)).right(mm(20.0)).header(mm(10.0))
+}
+
+/// The page number at the top centre.
+fn page_number() -> Header {
+    Header::new().add_paragraph(Paragraph::new().add_page_num(PageNum::new()).align(AlignmentType::Center))
+}
+
+/// The document as a .docx file's bytes. Each annex is a section of its own: a new page, turned
+/// as it needs, numbered again from 1.
+pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
+    let fonts = RunFonts::new().ascii(FONT).hi_ansi(FONT).east_asia(FONT).cs(FONT);
+    let mut docx = Docx::new().default_fonts(fonts).default_size(BODY);
+    let papers: Vec<&Document> = std::iter::once(doc).chain(&doc.annexes).collect();
+    let (last, earlier) = papers.split_last().expect("the document itself");
+    for (i, paper) in earlier.iter().enumerate() {
+        // Page numbers at the top centre from page 2 on (the format of official papers): a
+        // title page without a first-page header of its own has an empty one.
+        let mut section = Section::new().page_size(page_size(paper)).page_margin(margins()).header(page_number()).title_pg();
+        if i > 0 {
+            section = section.page_num_type(PageNumType::new().start(1));
+        }
+        for part in parts(paper) {
+            section = match part {
+                Part::Paragraph(p) => section.add_paragraph(p),
+                Part::Table(t) => section.add_table(t),
+            };
+        }
+        docx = docx.add_section(section);
+    }
+    docx = docx
+        .page_margin(margins())
+        .header(page_number())
+        .first_header(Header::new().add_paragraph(Paragraph::new()));
+    docx.document = docx.document.page_size(page_size(last));
+    if !earlier.is_empty() {
+        docx = docx.page_num_type(PageNumType::new().start(1));
+    }
+    for part in parts(last) {
+        docx = match part {
+            Part::Paragraph(p) => docx.add_paragraph(p),
+            Part::Table(t) => docx.add_table(t),
+        };
     }
     let mut bytes = std::io::Cursor::new(Vec::new());
     docx.build().pack(&mut bytes).map_err(|e| DocumentError::Docx(e.to_string()))?;

@@ -28,6 +28,11 @@ pub struct Document {
     pub signatures: Vec<Signature>,
     /// "Nơi nhận" at the bottom left, one line each ("- Đoàn … (để báo cáo);"); may be empty.
     pub recipients: Vec<String>,
+    /// Printed across an A4 page turned sideways (a list with many columns).
+    pub landscape: bool,
+    /// Papers attached after this one in the same file, each from a new page with its own
+    /// header and page numbers (the Danh sách trích ngang of a Tờ trình).
+    pub annexes: Vec<Document>,
 }
 
 /// A run of text; paragraphs are made of them.
@@ -83,8 +88,14 @@ pub enum Block {
     Heading { text: String },
     /// Justified text; `indent` gives the first line the official indent.
     Paragraph { spans: Vec<Span>, indent: bool },
-    /// A ruled table with a bold header row.
-    Table { columns: Vec<Column>, rows: Vec<Vec<String>> },
+    /// A ruled table with a bold header row; with `signing`, its rows are 1 cm tall, room to
+    /// sign in (an attendance list).
+    Table {
+        columns: Vec<Column>,
+        rows: Vec<Vec<String>>,
+        #[serde(default)]
+        signing: bool,
+    },
     /// A figure of a report on a line of its own, `text` being the whole line ("- Kết nạp đoàn
     /// viên mới: 1 (Nguyễn Thị Yến, 26/03/2026)."); a spreadsheet puts the label, the number
     /// and the detail in cells of their own.
@@ -135,6 +146,20 @@ pub struct Signature {
 }
 
 impl Document {
+    /// A portrait paper with nothing in its body yet.
+    pub fn new(header: DocumentHeader, title: impl Into<String>, subtitle: Vec<String>) -> Document {
+        Document {
+            header,
+            title: title.into(),
+            subtitle,
+            blocks: vec![],
+            signatures: vec![],
+            recipients: vec![],
+            landscape: false,
+            annexes: vec![],
+        }
+    }
+
     /// Every line of text the document prints, in order: what tests compare with the PDF's
     /// and the DOCX's text.
     pub fn lines(&self) -> Vec<String> {
@@ -147,7 +172,7 @@ impl Document {
                 Block::Heading { text } => lines.push(text.clone()),
                 Block::Paragraph { spans, .. } => lines.push(spans.iter().map(|s| s.text.as_str()).collect()),
                 Block::Figure { text, .. } => lines.push(text.clone()),
-                Block::Table { columns, rows } => {
+                Block::Table { columns, rows, .. } => {
                     lines.extend(columns.iter().map(|c| c.title.clone()));
                     lines.extend(rows.iter().flatten().cloned());
                 }
@@ -159,6 +184,9 @@ impl Document {
         }
         for s in &self.signatures {
             lines.extend([s.on_behalf.clone(), s.role.clone(), s.name.clone()].into_iter().filter(|l| !l.is_empty()));
+        }
+        for annex in &self.annexes {
+            lines.extend(annex.lines());
         }
         lines
     }

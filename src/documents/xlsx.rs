@@ -57,7 +57,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
                 sheet.write_string_with_format(row, 3, detail, &base).map_err(fail)?;
                 row += 1;
             }
-            Block::Table { columns, rows } => {
+            Block::Table { columns, rows, .. } => {
                 for (c, col) in columns.iter().enumerate() {
                     sheet.write_string_with_format(row, c as u16, &col.title, &head).map_err(fail)?;
                 }

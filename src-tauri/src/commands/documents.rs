@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use chidoan::documents::congress::{self as papers, PaperRequest};
 use chidoan::documents::{self, Document, Format};
 use chidoan::ipc::IpcError;
+use tauri::ipc::Channel;
 use tauri::State;
 
 use super::Db;
@@ -39,14 +40,21 @@ pub async fn document_open(path: PathBuf) -> Result<(), IpcError> {
 }
 
 /// The whole congress dossier into a new folder "Hồ sơ <congress>" inside `dir` (never over
-/// files already there): every paper as DOCX and PDF; that folder is opened when `open`.
-/// Returns its path.
+/// files already there): every paper as DOCX and PDF, `progress` told (files written, files
+/// in all) after each; that folder is opened when `open`. Returns its path.
 #[tauri::command]
-pub async fn dossier_save(db: State<'_, Db>, congress_id: i64, dir: PathBuf, open: bool) -> Result<PathBuf, IpcError> {
+pub async fn dossier_save(
+    db: State<'_, Db>,
+    congress_id: i64,
+    dir: PathBuf,
+    open: bool,
+    progress: Channel<(usize, usize)>,
+) -> Result<PathBuf, IpcError> {
     let folder = db.with(|conn, _| {
         let name = chidoan::congress::load(conn, congress_id)?.congress.name;
         let folder = papers::new_folder(&dir, &format!("Hồ sơ {name}"));
-        papers::save_dossier(conn, congress_id, &folder)?;
+        // A closed window no longer listens; the files are written all the same.
+        papers::save_dossier(conn, congress_id, &folder, |done, total| drop(progress.send((done, total))))?;
         Ok(folder)
     })?;
     if open {

@@ -1,6 +1,6 @@
 // Typed calls to the window's commands (src-tauri/src/commands.rs). The types come from the
 // Rust core through ts-rs (./bindings); nothing here is written by hand twice.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { busy } from './busy.svelte';
 import type { AgendaItem } from './bindings/AgendaItem';
 import type { Attendance } from './bindings/Attendance';
@@ -171,7 +171,12 @@ export const api = {
   ballotsSave: (congressId: number, election: string, spare: number, path: string) =>
     call<null>('ballots_save', { congressId, election, spare, path }),
   documentOpen: (path: string) => call<null>('document_open', { path }),
-  dossierSave: (congressId: number, dir: string, open: boolean) => call<string>('dossier_save', { congressId, dir, open }),
+  /** `progress(done, total)` after each file written. */
+  dossierSave: (congressId: number, dir: string, open: boolean, progress: (done: number, total: number) => void) => {
+    const channel = new Channel<[number, number]>();
+    channel.onmessage = ([done, total]) => progress(done, total);
+    return call<string>('dossier_save', { congressId, dir, open, progress: channel });
+  },
 
   activityTypes: () => call<ActivityType[]>('activity_types'),
   activityTypeAdd: (name: string) => call<number>('activity_type_add', { name }),

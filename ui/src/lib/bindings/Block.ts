@@ -2,4 +2,4 @@
 import type { Column } from "./Column";
 import type { Span } from "./Span";
 
-export type Block = { "kind": "heading", text: string, } | { "kind": "paragraph", spans: Array<Span>, indent: boolean, } | { "kind": "table", columns: Array<Column>, rows: Array<Array<string>>, } | { "kind": "figure", label: string, value: number, detail: string, text: string, };
+export type Block = { "kind": "heading", text: string, } | { "kind": "paragraph", spans: Array<Span>, indent: boolean, } | { "kind": "table", columns: Array<Column>, rows: Array<Array<string>>, signing: boolean, } | { "kind": "figure", label: string, value: number, detail: string, text: string, };

@@ -22,4 +22,13 @@ signatures: Array<Signature>,
 /**
  * "Nơi nhận" at the bottom left, one line each ("- Đoàn … (để báo cáo);"); may be empty.
  */
-recipients: Array<string>, };
+recipients: Array<string>, 
+/**
+ * Printed across an A4 page turned sideways (a list with many columns).
+ */
+landscape: boolean, 
+/**
+ * Papers attached after this one in the same file, each from a new page with its own
+ * header and page numbers (the Danh sách trích ngang of a Tờ trình).
+ */
+annexes: Array<Document>, };
