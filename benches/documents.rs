@@ -1,5 +1,5 @@
 //! Each congress paper rendered from the example congress (target: under 300 ms each), in both
-//! formats. Every iteration renders a different document (its number changes), so that typst's
+//! formats, and the whole dossier written to disk (target: under 300 ms). Every iteration renders a different document (its number changes), so that typst's
 //! memoisation cannot replay an earlier layout; loading the fonts once is absorbed by warm-up.
 //!
 //! `cargo bench --bench documents`
@@ -39,6 +39,25 @@ fn bench(c: &mut Criterion) {
             b.iter(|| documents::render(&numbered(papers::elected(&conn, id).unwrap()), format).unwrap())
         });
     }
+    // The whole dossier (10 papers, DOCX and PDF, written to files), the unit's place changed
+    // each time so that every header, and so every paper, is new to typst.
+    let mut round = 0u64;
+    c.bench_function("hồ sơ Đại hội: 10 papers × (.docx + .pdf) written", |b| {
+        b.iter(|| {
+            round += 1;
+            let unit = chidoan::unit::Unit {
+                name: "Chi đoàn Thôn Đồng Quỹ".into(),
+                superior: "Đoàn xã Thanh Hải".into(),
+                place: format!("Hà Nam {round}"),
+                abbrev: "CĐ".into(),
+                term: String::new(),
+            };
+            chidoan::unit::save(&mut conn, &unit).unwrap();
+            let out = dir.path().join(format!("hs-{round}"));
+            let files = papers::save_dossier(&conn, id, &out, |_, _| {}).unwrap();
+            assert_eq!(files.len(), 20);
+        })
+    });
     let mut copies = 8;
     c.bench_function("phiếu bầu .pdf, 9 to 12 papers (build + render)", |b| {
         b.iter(|| {

@@ -85,26 +85,29 @@ fn unescape(s: &str) -> String {
 
 /// Page numbers at the top centre from page 2 on, none on page 1: each page's first line is
 /// its number, counted from the first page of its paper (an annex starts again: its first page
-/// opens with the Union's header). The signatures never stand alone on the last page: a line of
-/// the body (a sentence, ending in "." or ":") is there with them.
+/// opens with the Union's header). The signatures never stand alone on a paper's last page: a
+/// line of the body (a sentence, ending in "." or ":") is there with them.
 fn numbered(pdf: &Path) {
+    let page_text = |page: u32, layout: bool| {
+        let mut command = Command::new("pdftotext");
+        command.args(["-f", &page.to_string(), "-l", &page.to_string()]);
+        if layout {
+            command.arg("-layout");
+        }
+        String::from_utf8(command.arg(pdf).arg("-").output().unwrap().stdout).unwrap()
+    };
+    let holds_body = |page: u32| page_text(page, false).lines().map(str::trim).any(|l| l.ends_with('.') || l.ends_with(':'));
     let pages = pdf_pages(pdf);
-    let last = Command::new("pdftotext").args(["-f", &pages.to_string(), "-l", &pages.to_string()]).arg(pdf).arg("-").output().unwrap();
-    let last = String::from_utf8(last.stdout).unwrap();
-    assert!(
-        pages == 1 || last.lines().map(str::trim).any(|l| l.ends_with('.') || l.ends_with(':')),
-        "{}: the last page holds only the signatures:\n{last}",
-        pdf.display()
-    );
     let mut page_of_paper = 0;
     for page in 1..=pages {
-        let out = Command::new("pdftotext").args(["-f", &page.to_string(), "-l", &page.to_string(), "-layout"]).arg(pdf).arg("-").output().unwrap();
-        let text = String::from_utf8(out.stdout).unwrap();
+        let text = page_text(page, true);
         let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
         let first = lines.next().unwrap_or_default().to_string();
         page_of_paper += 1;
         if page == 1 || first.parse::<u32>().is_err() {
             assert!(first.contains("ĐOÀN TNCS HỒ CHÍ MINH"), "{}: page {page} is not numbered at the top: {first:?}", pdf.display());
+            // The page before ended the paper before this one.
+            assert!(page_of_paper <= 2 || holds_body(page - 1), "{}: page {} holds only the signatures", pdf.display(), page - 1);
             page_of_paper = 1;
         } else {
             assert_eq!(first, page_of_paper.to_string(), "{}: page {page} carries the wrong number", pdf.display());
@@ -112,6 +115,7 @@ fn numbered(pdf: &Path) {
             assert!(!next.contains("ĐOÀN TNCS HỒ CHÍ MINH"), "{}: page {page} starts a paper, yet carries a number", pdf.display());
         }
     }
+    assert!(page_of_paper == 1 || holds_body(pages), "{}: the last page holds only the signatures", pdf.display());
 }
 
 /// LibreOffice opens and converts the DOCX without error; the pages are numbered from 2.
@@ -528,7 +532,7 @@ fn the_first_meeting_and_the_approval_request_come_from_the_results_and_the_regi
                 "BIÊN BẢN HỘI NGHỊ BAN CHẤP HÀNH LẦN THỨ NHẤT",
                 "Ban Chấp hành Chi đoàn Thôn Đồng Quỹ, nhiệm kỳ 2025 - 2027",
                 // The meeting's own time, as entered ("11h30").
-                "Vào lúc 11 giờ 30, ngày 28 tháng 4 năm 2025, tại Nhà văn hóa thôn Đồng Quỹ, Ban Chấp hành Chi đoàn Thôn Đồng Quỹ, nhiệm kỳ 2025 - 2027 họp hội nghị lần thứ nhất, sau khi được Đại hội Chi đoàn Thôn Đồng Quỹ lần thứ X bầu ra.",
+                "Vào lúc 11 giờ 30, ngày 28 tháng 4 năm 2025, tại Nhà văn hóa thôn Đồng Quỹ, Ban Chấp hành Chi đoàn Thôn Đồng Quỹ, nhiệm kỳ 2025 - 2027, họp hội nghị lần thứ nhất, sau khi được Đại hội Chi đoàn Thôn Đồng Quỹ lần thứ X bầu ra.",
                 "- Tổng số ủy viên Ban Chấp hành: 3.",
                 "- Số ủy viên có mặt: 3; vắng mặt: 0.",
                 "1. Đồng chí Trần Thị Bình",
@@ -559,7 +563,8 @@ fn the_first_meeting_and_the_approval_request_come_from_the_results_and_the_regi
                 "Về việc đề nghị công nhận kết quả bầu Ban Chấp hành, Bí thư, Phó Bí thư Chi đoàn Thôn Đồng Quỹ, nhiệm kỳ 2025 - 2027",
                 "Kính gửi: Ban Thường vụ Đoàn xã Thanh Hải.",
                 "Căn cứ kết quả Đại hội Chi đoàn Thôn Đồng Quỹ lần thứ X ngày 28/04/2025 và Hội nghị Ban Chấp hành lần thứ nhất ngày 28/04/2025;",
-                "1. Ban Chấp hành Chi đoàn Thôn Đồng Quỹ, nhiệm kỳ 2025 - 2027 gồm 3 đồng chí: Trần Thị Bình, Lê Thị Cúc, Nguyễn Văn An.",
+                "Ban Chấp hành Chi đoàn Thôn Đồng Quỹ, nhiệm kỳ 2025 - 2027, kính trình Ban Thường vụ Đoàn xã Thanh Hải xem xét, công nhận kết quả bầu cử như sau:",
+                "1. Ban Chấp hành Chi đoàn Thôn Đồng Quỹ, nhiệm kỳ 2025 - 2027, gồm 3 đồng chí: Trần Thị Bình, Lê Thị Cúc, Nguyễn Văn An.",
                 "2. Bí thư: đồng chí Nguyễn Văn An.",
                 "3. Phó Bí thư: đồng chí Trần Thị Bình.",
                 "(Có danh sách trích ngang kèm theo.)",
@@ -649,4 +654,33 @@ fn papers_without_their_results_are_refused() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8(refused.stderr).unwrap().starts_with("lỗi: Đại hội chưa có cuộc bầu nào do Hội nghị Ban Chấp hành lần thứ nhất tiến hành"));
     assert!(!out.exists());
+}
+
+#[test]
+fn a_first_meeting_without_a_confirmed_result_is_left_out_of_the_dossier_and_the_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = from_registry(dir.path());
+    let mut conn = db::open(&db, StartBackup::BeforeMigration).unwrap();
+    // The Bí thư and Phó Bí thư results are unlocked again: the meeting has nothing to report.
+    for e in &chidoan::congress::load(&conn, 1).unwrap().elections[1..] {
+        chidoan::congress::election::unlock(&mut conn, e.rounds[0].id, "Nhập lại phiếu").unwrap();
+    }
+    let names: Vec<String> = papers::dossier(&conn, 1).unwrap().into_iter().map(|(name, _)| name).collect();
+    // Neither their counting reports nor the meeting's minutes: 12 papers less 3.
+    assert_eq!(names.len(), 9);
+    assert!(!names.iter().any(|n| n.contains("hội nghị") || n.contains("Biên bản kiểm phiếu - Bầu Bí thư")), "{names:?}");
+    assert_eq!(names[8], "09 Tờ trình đề nghị công nhận kết quả bầu cử");
+    let request = papers::approval_request(&conn, 1).unwrap().lines();
+    assert!(request.contains(&"Về việc đề nghị công nhận kết quả bầu Ban Chấp hành Chi đoàn Thôn Đồng Quỹ, nhiệm kỳ 2025 - 2027".to_string()));
+    assert!(request.contains(&"Căn cứ kết quả Đại hội Chi đoàn Thôn Đồng Quỹ lần thứ X ngày 28/04/2025;".to_string()));
+    assert!(!request.iter().any(|l| l.contains("Bí thư: ") || l.contains("lần thứ nhất")), "{request:?}");
+    // Every member of the BCH an Ủy viên, in the order of their votes; nobody to sign yet.
+    let list = papers::approval_request(&conn, 1).unwrap().annexes.remove(0);
+    let Some(documents::Block::Table { rows, .. }) = list.blocks.get(1) else { panic!("the list") };
+    let posts: Vec<(&str, &str)> = rows.iter().map(|r| (r[1].as_str(), r[11].as_str())).collect();
+    assert_eq!(posts, [("Trần Thị Bình", "Ủy viên Ban Chấp hành"), ("Lê Thị Cúc", "Ủy viên Ban Chấp hành"), ("Nguyễn Văn An", "Ủy viên Ban Chấp hành")]);
+    assert_eq!(list.signatures[0].name, "");
+    // The meeting's own minutes still say that nothing is confirmed.
+    let minutes = papers::first_meeting(&conn, 1).unwrap().lines();
+    assert_eq!(minutes.iter().filter(|l| *l == "(Chưa có kết quả được xác nhận.)").count(), 2);
 }

@@ -636,6 +636,14 @@ async fn the_papers_are_previewed_in_the_window() {
     let _one = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let database = example_congress(dir.path());
+    let unit = chidoan::unit::Unit {
+        name: "Chi đoàn Thôn Đồng Quỹ".into(),
+        superior: "Đoàn xã Thanh Hải".into(),
+        place: "Hà Nam".into(),
+        abbrev: "CĐ".into(),
+        term: String::new(),
+    };
+    chidoan::unit::save(&mut db::open(&database, db::StartBackup::BeforeMigration).unwrap(), &unit).unwrap();
 
     let app = App::start(&database).await;
     app.find("nav-dai-hoi").await;
@@ -652,6 +660,38 @@ async fn the_papers_are_previewed_in_the_window() {
     app.find("paper-minutes").await.click().await.unwrap();
     app.text_when("document-title", |t| t == "BIÊN BẢN ĐẠI HỘI").await;
     assert!(app.text("document-preview").await.contains("Đại hội bế mạc vào lúc 11 giờ 15 cùng ngày."));
+
+    // The Tờ trình, with its Danh sách trích ngang attached on a page turned sideways.
+    app.find("paper-approval-request").await.click().await.unwrap();
+    app.text_when("document-title", |t| t == "TỜ TRÌNH").await;
+    assert!(app.text("document-preview").await.contains("1. Ban Chấp hành Chi đoàn Thôn Đồng Quỹ, nhiệm kỳ 2025 - 2027, gồm 3 đồng chí: Nguyễn Văn An, Trần Thị Bình, Lê Thị Cúc."));
+    let annex = app.text("document-annex").await;
+    assert!(annex.contains("DANH SÁCH TRÍCH NGANG") && annex.contains("Chức danh được bầu"), "{annex}");
+    app.screenshot("to-trinh").await;
+
+    // "Xuất hồ sơ Đại hội" once the system's folder dialog has answered: the command the button
+    // calls, through the window's own IPC and capabilities, tells each file as it is written.
+    let out = dir.path().join("xuất");
+    std::fs::create_dir(&out).unwrap();
+    let script = r#"
+        const [dir, done] = arguments;
+        const seen = [];
+        const tauri = window.__TAURI_INTERNALS__;
+        const id = tauri.transformCallback((raw) => { if ('message' in raw) seen[raw.index] = raw.message; });
+        // The reply and the channel's messages travel apart: wait for the twentieth report.
+        const all = (folder, tries) => seen.filter(Boolean).length >= 20 || tries > 100
+            ? done({ folder, seen })
+            : setTimeout(() => all(folder, tries + 1), 50);
+        tauri.invoke('dossier_save', { congressId: 1, dir, open: false, progress: `__CHANNEL__:${id}` })
+            .then((folder) => all(folder, 0), (e) => done({ error: JSON.stringify(e) }));
+    "#;
+    let answer = app.client.execute_async(script, vec![serde_json::json!(out.to_str().unwrap())]).await.unwrap();
+    assert!(answer.get("error").is_none(), "{answer}");
+    let folder = PathBuf::from(answer["folder"].as_str().unwrap());
+    assert_eq!(folder, out.join("Hồ sơ Đại hội Chi đoàn Thôn Đồng Quỹ lần thứ X"));
+    let seen: Vec<(u64, u64)> = answer["seen"].as_array().unwrap().iter().map(|m| (m[0].as_u64().unwrap(), m[1].as_u64().unwrap())).collect();
+    assert_eq!(seen, (1..=20).map(|n| (n, 20)).collect::<Vec<_>>(), "one report per file, in order");
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 20);
     app.quit().await;
 }
 

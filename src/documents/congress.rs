@@ -140,15 +140,20 @@ impl Context {
         self.data.elections.iter().filter(|e| e.held_by == crate::congress::HeldBy::FirstMeeting).collect()
     }
 
+    /// Whether the first meeting has a confirmed result to report.
+    fn meeting_held(&self) -> bool {
+        self.meeting_elections().iter().any(|e| e.rounds.iter().any(|r| r.confirmed_at.is_some()))
+    }
+
     /// The first meeting's details: those of its first election that has a date.
     fn meeting(&self) -> crate::congress::Meeting {
         let elections = self.meeting_elections();
         elections.iter().find(|e| e.meeting.held_on.is_some()).or(elections.first()).map(|e| e.meeting.clone()).unwrap_or_default()
     }
 
-    /// The day of the first meeting: as entered, else the congress's.
-    fn meeting_date(&self) -> chrono::NaiveDate {
-        self.meeting().held_on.as_deref().and_then(dates::parse).unwrap_or(self.date)
+    /// The day of the first meeting, when entered.
+    fn meeting_date(&self) -> Option<chrono::NaiveDate> {
+        self.meeting().held_on.as_deref().and_then(dates::parse)
     }
 
     /// "Chi đoàn …, nhiệm kỳ 2025 - 2027" (the term when entered).
@@ -163,6 +168,11 @@ impl Context {
     fn new_committee(&self) -> String {
         format!("Ban Chấp hành {}", self.unit_and_term())
     }
+}
+
+/// "ngày 28 tháng 4 năm 2025", or a line to write it on when it was not entered.
+fn day_or_blank(date: Option<chrono::NaiveDate>) -> String {
+    date.map_or("ngày … tháng … năm …".into(), |d| unit::date_line("", d))
 }
 
 /// "Vào lúc 11 giờ 30, " for a time entered, else "Hôm nay, ".
@@ -295,6 +305,24 @@ fn decided(conn: &Connection, round: &Round) -> Result<(RoundState, Outcome), Co
         Some(o) => Ok((s, o)),
         None => Err(CongressError::NotConfirmable(s.problem.unwrap_or_default())),
     }
+}
+
+/// An election's title and the result of each of its confirmed rounds, as minutes give them.
+fn results(conn: &Connection, ctx: &Context, e: &Election) -> Result<Vec<Block>, CongressError> {
+    let mut b = vec![Block::Paragraph { spans: vec![Span::bold(e.title.clone())], indent: true }];
+    let confirmed: Vec<&Round> = e.rounds.iter().filter(|r| r.confirmed_at.is_some()).collect();
+    for r in &confirmed {
+        let (s, o) = decided(conn, r)?;
+        if confirmed.len() > 1 {
+            let name = if s.round.number == 1 { " – lần 1".to_string() } else { round_name(&s) };
+            b.push(Block::Paragraph { spans: vec![Span::italic(format!("Kết quả bầu{name}:"))], indent: true });
+        }
+        b.extend(round_body(&s, &o, ctx.voters_of(e)));
+    }
+    if confirmed.is_empty() {
+        b.push(Block::text("(Chưa có kết quả được xác nhận.)"));
+    }
+    Ok(b)
 }
 
 /// Biên bản kiểm phiếu of one round (the last when `round` is None).
@@ -459,46 +487,40 @@ pub fn first_meeting(conn: &Connection, congress_id: i64) -> Result<Document, Co
             "Đại hội chưa có cuộc bầu nào do Hội nghị Ban Chấp hành lần thứ nhất tiến hành (thẻ “Bầu cử”: “Hội nghị BCH lần thứ nhất bầu”).".into(),
         ));
     }
-    let meeting = ctx.meeting();
-    let date = ctx.meeting_date();
-    let committee = ctx.new_committee();
-    let mut doc = Document::new(unit::header(&ctx.unit, "BB", date), "BIÊN BẢN HỘI NGHỊ BAN CHẤP HÀNH LẦN THỨ NHẤT", vec![committee.clone()]);
     let members: Vec<String> = committee_election(&ctx.data).map(|e| placed(&ctx.data, e).0.iter().map(|c| c.full_name.clone()).collect()).unwrap_or_default();
+    if members.is_empty() {
+        return Err(CongressError::Invalid("Chưa có kết quả bầu Ban Chấp hành được xác nhận: Hội nghị Ban Chấp hành lần thứ nhất là của Ban Chấp hành vừa trúng cử.".into()));
+    }
+    let meeting = ctx.meeting();
+    let committee = ctx.new_committee();
+    // Dated the day of the meeting; the congress's when that was not entered.
+    let mut doc = Document::new(unit::header(&ctx.unit, "BB", ctx.meeting_date().unwrap_or(ctx.date)), "BIÊN BẢN HỘI NGHỊ BAN CHẤP HÀNH LẦN THỨ NHẤT", vec![committee.clone()]);
     let n = |v: usize| number(v as u64);
-    let present = meeting.present.map_or(members.len(), |p| p as usize);
+    // The attendance frozen with its first confirmed result, else as entered (all of the BCH
+    // when not entered: crate::congress::Meeting).
+    let frozen = elections.iter().flat_map(|e| &e.rounds).find(|r| r.confirmed_at.is_some()).and_then(|r| r.present);
+    let (_, entered) = crate::congress::rules::voters(&ctx.data, elections[0]);
+    let present = frozen.unwrap_or(entered) as usize;
     let b = &mut doc.blocks;
     b.push(Block::heading("I. THỜI GIAN, ĐỊA ĐIỂM"));
     b.push(Block::text(format!(
-        "{}{}{}, {committee} họp hội nghị lần thứ nhất, sau khi được {} bầu ra.",
+        "{}{}{}, {committee}, họp hội nghị lần thứ nhất, sau khi được {} bầu ra.",
         opening(&meeting.starts_at),
-        unit::date_line("", date),
+        day_or_blank(ctx.meeting_date()),
         at_place(&meeting.place),
         ctx.data.congress.name
     )));
     b.push(Block::heading("II. THÀNH PHẦN"));
     b.push(Block::item(format!("Tổng số ủy viên Ban Chấp hành: {}.", n(members.len()))));
     b.push(Block::item(format!("Số ủy viên có mặt: {}; vắng mặt: {}.", n(present), n(members.len().saturating_sub(present)))));
-    if !members.is_empty() {
-        b.push(Block::text("Ban Chấp hành gồm các đồng chí:"));
-        b.extend(members.iter().enumerate().map(|(i, name)| Block::text(format!("{}. Đồng chí {name}", i + 1))));
-    }
+    b.push(Block::text("Ban Chấp hành gồm các đồng chí:"));
+    b.extend(members.iter().enumerate().map(|(i, name)| Block::text(format!("{}. Đồng chí {name}", i + 1))));
     b.push(Block::heading("III. NỘI DUNG"));
-    let posts: Vec<&str> = elections.iter().map(|e| e.kind.post()).collect();
+    let mut posts: Vec<&str> = elections.iter().map(|e| e.kind.post()).collect();
+    posts.dedup();
     b.push(Block::text(format!("Hội nghị tiến hành bầu {} theo Điều lệ Đoàn, bằng hình thức bỏ phiếu kín.", posts.join(", "))));
     for e in &elections {
-        b.push(Block::Paragraph { spans: vec![Span::bold(e.title.clone())], indent: true });
-        let mut any = false;
-        for r in e.rounds.iter().filter(|r| r.confirmed_at.is_some()) {
-            let (s, o) = decided(conn, r)?;
-            if s.round.number > 1 {
-                b.push(Block::Paragraph { spans: vec![Span::italic(format!("Kết quả bầu{}:", round_name(&s)))], indent: true });
-            }
-            b.extend(round_body(&s, &o, ctx.voters_of(e)));
-            any = true;
-        }
-        if !any {
-            b.push(Block::text("(Chưa có kết quả được xác nhận.)"));
-        }
+        b.extend(results(conn, &ctx, e)?);
     }
     b.push(Block::text("Biên bản được thông qua tại hội nghị."));
     // Who chaired and wrote the meeting is not recorded: they sign and write their names.
@@ -523,10 +545,28 @@ pub fn approval_request(conn: &Connection, congress_id: i64) -> Result<Document,
         data.elections.iter().filter(|e| e.kind == kind).flat_map(|e| placed(data, e).0).collect()
     };
     let (secretaries, deputies) = (of_kind(ElectionKind::Secretary), of_kind(ElectionKind::Deputy));
+    // Each one elected Bí thư or Phó Bí thư is a member of the BCH just elected (the rules see to
+    // it): found by the summoned list, or by a name no other member of the BCH bears.
+    let in_committee = |c: &crate::congress::Candidate| -> Result<usize, CongressError> {
+        let matches: Vec<usize> = (0..committee.len()).filter(|&i| same_person(committee[i], c)).collect();
+        match matches[..] {
+            [i] => Ok(i),
+            _ => Err(CongressError::Invalid(format!(
+                "Không xác định được đồng chí {} trong Ban Chấp hành vừa trúng cử (trùng tên hoặc không có tên): hãy chọn người từ danh sách triệu tập.",
+                c.full_name
+            ))),
+        }
+    };
+    let mut post = vec!["Ủy viên Ban Chấp hành"; committee.len()];
+    for (list, name) in [(&deputies, "Phó Bí thư"), (&secretaries, "Bí thư")] {
+        for c in list.iter() {
+            post[in_committee(c)?] = name;
+        }
+    }
     let mut posts = vec!["Ban Chấp hành"];
     posts.extend([(!secretaries.is_empty()).then_some("Bí thư"), (!deputies.is_empty()).then_some("Phó Bí thư")].into_iter().flatten());
     // Written once the results are in: the day of the first meeting, if it met later.
-    let held = ctx.meeting_date().max(ctx.date);
+    let held = ctx.meeting_date().filter(|_| ctx.meeting_held()).map_or(ctx.date, |d| d.max(ctx.date));
     let c = &data.congress;
     let superior = format!("Ban Thường vụ {}", ctx.unit.superior);
     let committee_name = ctx.new_committee();
@@ -540,14 +580,14 @@ pub fn approval_request(conn: &Connection, congress_id: i64) -> Result<Document,
     let b = &mut doc.blocks;
     b.push(Block::spans(vec![Span::bold("Kính gửi: "), Span::plain(format!("{superior}."))]));
     b.push(Block::text("Căn cứ Điều lệ Đoàn TNCS Hồ Chí Minh và Hướng dẫn thực hiện Điều lệ Đoàn;"));
-    let meeting = if ctx.meeting_elections().is_empty() {
-        String::new()
-    } else {
-        format!(" và Hội nghị Ban Chấp hành lần thứ nhất ngày {}", dates::display(ctx.meeting_date()))
+    let meeting = match (ctx.meeting_held(), ctx.meeting_date()) {
+        (false, _) => String::new(),
+        (true, Some(day)) => format!(" và Hội nghị Ban Chấp hành lần thứ nhất ngày {}", dates::display(day)),
+        (true, None) => " và Hội nghị Ban Chấp hành lần thứ nhất ngày …".into(),
     };
     b.push(Block::text(format!("Căn cứ kết quả {} ngày {}{meeting};", c.name, dates::display(ctx.date))));
-    b.push(Block::text(format!("{committee_name} kính trình {superior} xem xét, công nhận kết quả bầu cử như sau:")));
-    let mut items = vec![format!("{committee_name} gồm {} đồng chí: {}.", number(committee.len() as u64), names(&committee))];
+    b.push(Block::text(format!("{committee_name}, kính trình {superior} xem xét, công nhận kết quả bầu cử như sau:")));
+    let mut items = vec![format!("{committee_name}, gồm {} đồng chí: {}.", number(committee.len() as u64), names(&committee))];
     if !secretaries.is_empty() {
         items.push(format!("Bí thư: {} {}.", comrade(&secretaries), names(&secretaries)));
     }
@@ -566,14 +606,9 @@ pub fn approval_request(conn: &Connection, congress_id: i64) -> Result<Document,
     doc.recipients = vec!["- Như kính gửi;".into(), "- Lưu hồ sơ chi đoàn.".into()];
 
     // Danh sách trích ngang: the Bí thư, the Phó Bí thư, then the other members by their votes.
-    let mut rows: Vec<(&crate::congress::Candidate, &str)> = vec![];
-    for (list, post) in [(&secretaries, "Bí thư"), (&deputies, "Phó Bí thư"), (&committee, "Ủy viên Ban Chấp hành")] {
-        for person in list.iter() {
-            if !rows.iter().any(|(c, _)| same_person(c, person)) {
-                rows.push((person, post));
-            }
-        }
-    }
+    let rank = |p: &str| ["Bí thư", "Phó Bí thư"].iter().position(|q| *q == p).unwrap_or(2);
+    let mut rows: Vec<(&crate::congress::Candidate, &str)> = committee.iter().copied().zip(post.iter().copied()).collect();
+    rows.sort_by_key(|(_, p)| rank(p));
     let shown = |date: &Option<String>| date.as_deref().and_then(dates::parse).map(dates::display).unwrap_or_default();
     let member_of = |c: &crate::congress::Candidate| {
         let attendee = c.attendee_id.and_then(|id| data.attendees.iter().find(|a| a.id == id));
@@ -652,13 +687,14 @@ pub fn dossier(conn: &Connection, congress_id: i64) -> Result<Vec<(String, Docum
             }
         }
     }
-    if !ctx.meeting_elections().is_empty() {
+    let committee = committee_election(&ctx.data).is_some_and(|e| !placed(&ctx.data, e).0.is_empty());
+    if ctx.meeting_held() && committee {
         papers.push(("Biên bản hội nghị Ban Chấp hành lần thứ nhất".to_string(), first_meeting(conn, congress_id)?));
     }
     papers.push(("Danh sách trúng cử".to_string(), elected(conn, congress_id)?));
     papers.push(("Nghị quyết Đại hội".to_string(), resolution(conn, congress_id)?));
     // Asked of the level above once the BCH is elected.
-    if committee_election(&ctx.data).is_some_and(|e| !placed(&ctx.data, e).0.is_empty()) {
+    if committee {
         papers.push(("Tờ trình đề nghị công nhận kết quả bầu cử".to_string(), approval_request(conn, congress_id)?));
     }
     Ok(papers
@@ -798,20 +834,9 @@ pub fn minutes(conn: &Connection, congress_id: i64) -> Result<Document, Congress
     }
 
     b.push(Block::heading("VI. BẦU CỬ"));
-    for e in &data.elections {
-        b.push(Block::Paragraph { spans: vec![Span::bold(e.title.clone())], indent: true });
-        let mut any = false;
-        for r in e.rounds.iter().filter(|r| r.confirmed_at.is_some()) {
-            let (s, o) = decided(conn, r)?;
-            if s.round.number > 1 {
-                b.push(Block::Paragraph { spans: vec![Span::italic(format!("Kết quả bầu{}:", round_name(&s)))], indent: true });
-            }
-            b.extend(round_body(&s, &o, ctx.voters_of(e)));
-            any = true;
-        }
-        if !any {
-            b.push(Block::text("(Chưa có kết quả được xác nhận.)"));
-        }
+    // The new BCH's first meeting elects on minutes of its own.
+    for e in data.elections.iter().filter(|e| e.held_by == crate::congress::HeldBy::Congress) {
+        b.extend(results(conn, &ctx, e)?);
     }
 
     let end = if c.ends_at.is_empty() { "Đại hội bế mạc cùng ngày.".to_string() } else { format!("Đại hội bế mạc vào lúc {} cùng ngày.", c.ends_at.replace(':', " giờ ")) };

@@ -221,7 +221,9 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
     let (last, earlier) = papers.split_last().expect("the document itself");
     for (i, paper) in earlier.iter().enumerate() {
         // Page numbers at the top centre from page 2 on (the format of official papers): a
-        // title page without a first-page header of its own has an empty one.
+        // title page without a first-page header of its own has an empty one. (No
+        // `first_header` here: docx-rs 0.4.22's `add_section` drops it when a default header
+        // is set too.)
         let mut section = Section::new().page_size(page_size(paper)).page_margin(margins()).header(page_number()).title_pg();
         if i > 0 {
             section = section.page_num_type(PageNumType::new().start(1));
