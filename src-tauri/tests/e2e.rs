@@ -667,6 +667,8 @@ async fn the_papers_are_previewed_in_the_window() {
     assert!(app.text("document-preview").await.contains("1. Ban Chấp hành Chi đoàn Thôn Đồng Quỹ, nhiệm kỳ 2025 - 2027, gồm 3 đồng chí: Nguyễn Văn An, Trần Thị Bình, Lê Thị Cúc."));
     let annex = app.text("document-annex").await;
     assert!(annex.contains("DANH SÁCH TRÍCH NGANG") && annex.contains("Chức danh được bầu"), "{annex}");
+    let element = app.find("document-annex").await;
+    app.client.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&element).unwrap()]).await.unwrap();
     app.screenshot("to-trinh").await;
 
     // "Xuất hồ sơ Đại hội" once the system's folder dialog has answered: the command the button
