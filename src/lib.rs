@@ -12,6 +12,7 @@ pub mod activities;
 pub mod congress;
 pub mod members;
 pub mod names;
+pub mod scan;
 pub mod tally;
 pub mod text;
 pub mod unit;

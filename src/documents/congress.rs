@@ -944,5 +944,6 @@ pub fn ballot_papers(conn: &Connection, congress_id: i64, election: &str, spare:
         number(keep as u64),
         number(state.names.len() as u64)
     );
-    Ok(BallotPapers::new(&ctx.data.congress.name, &e.title, &guidance, state.names, voters.saturating_add(spare.min(1000))))
+    let copies = voters.saturating_add(spare.min(1000));
+    Ok(BallotPapers::new((congress_id, e.id, round.number), &ctx.data.congress.name, &e.title, &guidance, state.names, copies))
 }

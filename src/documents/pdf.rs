@@ -11,7 +11,7 @@ use typst::syntax::{FileId, Source};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
-use typst_layout::PagedDocument;
+pub use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
 use super::{Document, DocumentError};
@@ -69,6 +69,10 @@ impl World for Paper {
 }
 
 fn typeset(template: &str, data: &impl Serialize) -> Result<Vec<u8>, DocumentError> {
+    to_pdf(&compile(template, data)?)
+}
+
+fn compile(template: &str, data: &impl Serialize) -> Result<PagedDocument, DocumentError> {
     let json = serde_json::to_string(data).expect("document data serialises");
     let mut inputs = Dict::new();
     inputs.insert("data".into(), json.into_value());
@@ -76,10 +80,13 @@ fn typeset(template: &str, data: &impl Serialize) -> Result<Vec<u8>, DocumentErr
         library: LazyHash::new(Library::builder().with_inputs(inputs).build()),
         source: Source::detached(template),
     };
-    let pages: PagedDocument = typst::compile(&paper).output.map_err(|errors| {
+    typst::compile(&paper).output.map_err(|errors| {
         DocumentError::Pdf(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
-    })?;
-    typst_pdf::pdf(&pages, &PdfOptions::default())
+    })
+}
+
+fn to_pdf(pages: &PagedDocument) -> Result<Vec<u8>, DocumentError> {
+    typst_pdf::pdf(pages, &PdfOptions::default())
         .map_err(|errors| DocumentError::Pdf(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")))
 }
 
@@ -102,16 +109,29 @@ pub struct BallotPapers {
     /// 4 (A6), 2 (A5) or 1 a page, by the length of the list.
     pub per_page: u32,
     pub pages: u32,
+    /// What every paper's QR code says (the same on all: no serial number), and the QR code
+    /// as SVG; read back by a scan of the papers ([`crate::scan::code`]).
+    pub code: String,
+    pub qr: String,
 }
 
 impl BallotPapers {
-    /// Papers for `copies` voters: as many to a page as the list allows.
-    pub fn new(congress: &str, election: &str, guidance: &str, candidates: Vec<String>, copies: u32) -> BallotPapers {
+    /// Papers of round `round` of election `election_id` for `copies` voters: as many to a
+    /// page as the list allows.
+    pub fn new(
+        (congress_id, election_id, round): (i64, i64, u32),
+        congress: &str,
+        election: &str,
+        guidance: &str,
+        candidates: Vec<String>,
+        copies: u32,
+    ) -> BallotPapers {
         let per_page = match candidates.len() {
             0..=9 => 4,
             10..=24 => 2,
             _ => 1,
         };
+        let code = crate::scan::code::BallotCode::new(congress_id, election_id, round, &candidates, per_page);
         BallotPapers {
             congress: congress.to_uppercase(),
             election: election.to_uppercase(),
@@ -119,10 +139,17 @@ impl BallotPapers {
             candidates,
             per_page,
             pages: copies.max(1).div_ceil(per_page),
+            code: code.text(),
+            qr: code.svg(),
         }
     }
 }
 
+/// Ballot papers laid out, page by page: for a PDF, or rasterised as a scanner would see them.
+pub fn ballot_pages(papers: &BallotPapers) -> Result<PagedDocument, DocumentError> {
+    compile(BALLOTS, papers)
+}
+
 pub fn ballots(papers: &BallotPapers) -> Result<Vec<u8>, DocumentError> {
-    typeset(BALLOTS, papers)
+    to_pdf(&ballot_pages(papers)?)
 }
