@@ -96,7 +96,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
 }
 
 /// Ballot papers (phiếu bầu) of one election, several to an A4 page with cut lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BallotPapers {
     /// "ĐẠI HỘI CHI ĐOÀN … LẦN THỨ X, NHIỆM KỲ 2025 - 2027" (capitals).
     pub congress: String,
@@ -113,6 +113,8 @@ pub struct BallotPapers {
     /// as SVG; read back by a scan of the papers ([`crate::scan::code`]).
     pub code: String,
     pub qr: String,
+    /// Where the marks and the names stand, for printing and for reading back.
+    pub layout: crate::scan::layout::Layout,
 }
 
 impl BallotPapers {
@@ -126,11 +128,8 @@ impl BallotPapers {
         candidates: Vec<String>,
         copies: u32,
     ) -> BallotPapers {
-        let per_page = match candidates.len() {
-            0..=9 => 4,
-            10..=24 => 2,
-            _ => 1,
-        };
+        let layout = crate::scan::layout::Layout::new(candidates.len());
+        let per_page = layout.per_page;
         let code = crate::scan::code::BallotCode::new(congress_id, election_id, round, &candidates, per_page);
         BallotPapers {
             congress: congress.to_uppercase(),
@@ -141,6 +140,7 @@ impl BallotPapers {
             pages: copies.max(1).div_ceil(per_page),
             code: code.text(),
             qr: code.svg(),
+            layout,
         }
     }
 }

@@ -2,3 +2,4 @@
 //! paper names its round and list ([`code`]).
 
 pub mod code;
+pub mod layout;
