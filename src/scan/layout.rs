@@ -16,6 +16,8 @@ pub const INSET: (f64, f64) = (7.0, 6.0);
 /// The names start this far below the cell's top, under the header, title and guidance: lower
 /// on a narrow A6 paper, where the header wraps.
 pub const LIST_TOP: (f64, f64) = (64.0, 50.0);
+/// The QR code's side, at the paper's top-left inside corner (the template's first column).
+pub const QR: f64 = 14.0;
 /// Room for the number ("12.") before a name.
 pub const NUMBER: f64 = 9.0;
 
@@ -54,6 +56,7 @@ pub struct Layout {
     pub mark: f64,
     pub mark_inset: f64,
     pub number: f64,
+    pub qr: f64,
 }
 
 impl Layout {
@@ -87,7 +90,7 @@ impl Layout {
             .collect();
         // The type about 60 % of the row's height (1 mm = 2.83 pt): 7 mm rows take 11 pt.
         let size = (pitch * 1.6).clamp(8.0, 14.0);
-        Layout { per_page, cell, marks, rows, size, margin: MARGIN, inset: INSET, mark: MARK, mark_inset: MARK_INSET, number: NUMBER }
+        Layout { per_page, cell, marks, rows, size, margin: MARGIN, inset: INSET, mark: MARK, mark_inset: MARK_INSET, number: NUMBER, qr: QR }
     }
 
     /// The top-left corner of paper `i` (0-based, across then down) on its sheet.

@@ -3,3 +3,4 @@
 
 pub mod code;
 pub mod layout;
+pub mod read;
