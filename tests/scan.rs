@@ -5,21 +5,16 @@
 use chidoan::congress::exchange;
 use chidoan::db::{self, StartBackup};
 use chidoan::documents::congress as papers;
-use chidoan::documents::pdf::{self, BallotPapers};
+use chidoan::documents::pdf::BallotPapers;
 use chidoan::scan::code::BallotCode;
+use chidoan::scan::read::{printed_sheet, read_sheet, Grey, Mark, Reference};
 
-/// Page `page` of the papers at `dpi`, as grey levels (0 black, 255 white).
-fn scanned(papers: &BallotPapers, page: usize, dpi: f64) -> (usize, usize, Vec<u8>) {
-    let pages = pdf::ballot_pages(papers).unwrap();
-    let options = typst_render::RenderOptions { pixel_per_pt: typst::utils::Scalar::new(dpi / 72.0), render_bleed: false };
-    let pixmap = typst_render::render(&pages.pages()[page], &options);
-    let grey = pixmap.pixels().iter().map(|p| ((p.red() as u32 * 299 + p.green() as u32 * 587 + p.blue() as u32 * 114) / 1000) as u8).collect();
-    (pixmap.width() as usize, pixmap.height() as usize, grey)
-}
+#[path = "support/corpus.rs"]
+mod corpus;
 
 /// The texts of every QR code found on the page.
-fn codes((w, h, grey): &(usize, usize, Vec<u8>)) -> Vec<String> {
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(*w, *h, |x, y| grey[y * w + x]);
+fn codes(sheet: &Grey) -> Vec<String> {
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(sheet.width, sheet.height, |x, y| sheet.pixels[y * sheet.width + x]);
     image.detect_grids().iter().map(|g| g.decode().expect("a readable code").1).collect()
 }
 
@@ -39,7 +34,7 @@ fn every_paper_of_a_round_carries_the_same_code_readable_at_150_dpi() {
     let printed = BallotCode::new(id, bch.id, 1, &["Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc", "Vũ Thu Hà"].map(String::from), 4);
     assert_eq!(ballots.code, printed.text());
     // Four papers on the page, four codes, all the same: nothing tells one voter's paper from another's.
-    let found = codes(&scanned(&ballots, 0, 150.0));
+    let found = codes(&sheet(&ballots, 150.0));
     assert_eq!(found, vec![printed.text(); 4]);
     let read = BallotCode::parse(&found[0]).unwrap();
     assert_eq!(read.refusal(&printed), None);
@@ -57,60 +52,22 @@ fn the_code_reads_on_every_layout_and_resolution() {
         let papers = BallotPapers::new((7, 21, 2), "Đại hội Đoàn cơ sở", "Bầu Ban Chấp hành", "", names(count), one_page);
         assert_eq!(papers.per_page, per_page);
         for dpi in [150.0, 200.0, 300.0] {
-            let found = codes(&scanned(&papers, 0, dpi));
+            let found = codes(&sheet(&papers, dpi));
             assert_eq!(found.len(), per_page as usize, "{count} names at {dpi} dpi");
             assert!(found.iter().all(|c| *c == papers.code), "{found:?}");
         }
     }
 }
 
-use chidoan::scan::read::{read_sheet, Grey, Mark, Reference};
 
 /// A scanned sheet: page 0 of the papers at `dpi`.
 fn sheet(papers: &BallotPapers, dpi: f64) -> Grey {
-    let (width, height, pixels) = scanned(papers, 0, dpi);
-    Grey { width, height, pixels }
+    printed_sheet(papers, dpi).unwrap()
 }
 
 /// A pen stroke from `a` to `b` (millimetres on the sheet), `width` mm wide, of grey `ink`.
 fn stroke(image: &mut Grey, dpi: f64, a: (f64, f64), b: (f64, f64), width: f64, ink: u8) {
-    let px = dpi / 25.4;
-    let (ax, ay, bx, by) = (a.0 * px, a.1 * px, b.0 * px, b.1 * px);
-    let half = width * px / 2.0;
-    let (len2, w) = ((bx - ax).powi(2) + (by - ay).powi(2), image.width);
-    for y in (ay.min(by) - half).max(0.0) as usize..=((ay.max(by) + half) as usize).min(image.height - 1) {
-        for x in (ax.min(bx) - half).max(0.0) as usize..=((ax.max(bx) + half) as usize).min(w - 1) {
-            let t = (((x as f64 - ax) * (bx - ax) + (y as f64 - ay) * (by - ay)) / len2).clamp(0.0, 1.0);
-            let d = (x as f64 - (ax + t * (bx - ax))).hypot(y as f64 - (ay + t * (by - ay)));
-            if d <= half {
-                image.pixels[y * w + x] = image.pixels[y * w + x].min(ink);
-            }
-        }
-    }
-}
-
-/// The sheet turned by `degrees` about its centre on a scanner bed `border` pixels wider all
-/// round, as a skewed scan (white where nothing is).
-fn rotated(image: &Grey, degrees: f64, border: usize) -> Grey {
-    let (s, c) = degrees.to_radians().sin_cos();
-    let (cx, cy) = (image.width as f64 / 2.0, image.height as f64 / 2.0);
-    let (width, height) = (image.width + 2 * border, image.height + 2 * border);
-    let mut pixels = vec![255u8; width * height];
-    for y in 0..height {
-        for x in 0..width {
-            let (dx, dy) = (x as f64 - border as f64 - cx, y as f64 - border as f64 - cy);
-            // Bilinear, as a scanner's optics blend neighbouring pixels.
-            let (sx, sy) = (c * dx + s * dy + cx, -s * dx + c * dy + cy);
-            if sx >= 0.0 && sy >= 0.0 && sx + 1.0 < image.width as f64 && sy + 1.0 < image.height as f64 {
-                let (x0, y0, fx, fy) = (sx as usize, sy as usize, sx.fract(), sy.fract());
-                let p = |x: usize, y: usize| image.pixels[y * image.width + x] as f64;
-                let top = p(x0, y0) * (1.0 - fx) + p(x0 + 1, y0) * fx;
-                let bottom = p(x0, y0 + 1) * (1.0 - fx) + p(x0 + 1, y0 + 1) * fx;
-                pixels[y * width + x] = (top * (1.0 - fy) + bottom * fy).round() as u8;
-            }
-        }
-    }
-    Grey { width, height, pixels }
+    corpus::line(image, dpi, &[a, b], width, ink);
 }
 
 #[test]
@@ -141,7 +98,7 @@ fn strikes_are_read_as_crossed_ticks_as_unclear_and_untouched_names_as_kept() {
         stroke(&mut image, dpi, (a + 2.0, y), (a + 4.0, y + 2.0), 0.5, 20);
         stroke(&mut image, dpi, (a + 4.0, y + 2.0), (a + 9.0, y - 4.0), 0.5, 20);
         // Paper 4: untouched.
-        let image = if turn == 0.0 { image } else { rotated(&image, turn, (15.0 * dpi / 25.4) as usize) };
+        let image = if turn == 0.0 { image } else { corpus::rotated(&image, turn, (15.0 * dpi / 25.4) as usize) };
         let read: Vec<Vec<Mark>> = read_sheet(&image, &reference).into_iter().map(|r| r.unwrap().names).collect();
         use Mark::*;
         assert_eq!(
@@ -167,4 +124,70 @@ fn a_sheet_of_another_round_or_an_older_list_is_refused_paper_by_paper() {
     // The round's own papers, untouched: every name kept.
     let read = read_sheet(&sheet(&round(2, names), 200.0), &reference);
     assert!(read.iter().all(|r| r.as_ref().unwrap().names == [Mark::Kept; 3]), "{read:?}");
+}
+
+/// How a corpus reads: ballots decided right, surfaced as unclear (and of those, how many the
+/// truth calls ambiguous), decided wrong.
+#[derive(Debug, Default, PartialEq)]
+struct Tally {
+    ballots: usize,
+    right: usize,
+    unclear: usize,
+    unclear_and_ambiguous: usize,
+    ambiguous: usize,
+    wrong: Vec<String>,
+}
+
+fn read_corpus(lists: &[usize], dpis: &[f64], sheets: usize, seed: u64) -> Tally {
+    let mut dice = corpus::Dice::new(seed);
+    let mut t = Tally::default();
+    for &count in lists {
+        let names: Vec<String> = (0..count).map(|i| ["Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc", "Vũ Thu Hà", "Phạm Văn Dũng"][i % 5].to_string() + &" Minh".repeat(i % 3)).collect();
+        let papers = BallotPapers::new((1, 1, 1), "Đại hội Đoàn cơ sở", "Bầu Ban Chấp hành", "", names, 1);
+        let reference = Reference::new(&papers).unwrap();
+        for &dpi in dpis {
+            let clean = corpus::clean(&papers, dpi);
+            for _ in 0..sheets {
+                let sheet = corpus::mark_sheet(&papers, &clean, dpi, &mut dice, 0.15);
+                // Cut apart, as the voters got them; each fed through the scanner on its own.
+                for (paper, truth) in sheet.truth.iter().enumerate() {
+                    let mut image = corpus::cut(&sheet.image, &papers.layout, paper as u32, dpi);
+                    let turn = dice.range(-5.0, 5.0);
+                    if dice.chance(0.7) {
+                        image = corpus::rotated(&image, turn, (12.0 * dpi / 25.4) as usize);
+                    }
+                    let blur = dice.chance(0.5);
+                    corpus::degrade(&mut image, &mut dice, 25.0, blur);
+                    let read = read_sheet(&image, &reference);
+                    assert_eq!(read.len(), 1, "{count} names at {dpi} dpi: one paper an image");
+                    t.ballots += 1;
+                    let ambiguous = truth.contains(&corpus::Done::Ambiguous);
+                    t.ambiguous += usize::from(ambiguous);
+                    let marks = read.into_iter().next().unwrap().map(|r| r.names).unwrap_or_default();
+                    if marks.is_empty() || marks.contains(&Mark::Unclear) {
+                        t.unclear += 1;
+                        t.unclear_and_ambiguous += usize::from(ambiguous);
+                    } else if marks.iter().zip(truth).all(|(m, d)| *m == d.truth()) {
+                        t.right += 1;
+                    } else {
+                        t.wrong.push(format!("{count} names, {dpi} dpi, turned {turn:.1}°, blur {blur}, paper {paper}: read {marks:?}, truth {truth:?}"));
+                    }
+                }
+            }
+        }
+    }
+    t
+}
+
+/// A slice of the corpus on every test run: no ballot decided wrongly, every ambiguous one
+/// surfaced for the committee. How many plain ballots are decided without the committee is
+/// still far from the 99 % aimed at (64 % of these 36); the floor below keeps it from
+/// sliding back while the reader is improved.
+#[test]
+fn a_corpus_of_marked_skewed_noisy_ballots_is_read_without_a_wrong_decision() {
+    let t = read_corpus(&[3, 5, 9, 15], &[150.0, 200.0, 300.0], 1, 7);
+    assert_eq!(t.wrong, Vec::<String>::new(), "{t:?}");
+    assert_eq!(t.unclear_and_ambiguous, t.ambiguous, "every ambiguous ballot surfaces: {t:?}");
+    let plain = t.ballots - t.ambiguous;
+    assert!(t.right * 100 >= plain * 60, "decided automatically: {} of {plain} plain ballots ({t:?})", t.right);
 }

@@ -50,14 +50,19 @@ pub struct Reading {
 const GRID: f64 = 8.0;
 /// Darker than this is ink.
 const INK: u8 = 140;
+/// Darker than this is something: a faint or thin stroke that may not reach INK, which must
+/// never let a name pass as untouched.
+const FAINT: u8 = 200;
 
 /// The round's papers as printed: their code, layout, and the printed ink of one paper.
 pub struct Reference {
     pub code: BallotCode,
     pub layout: Layout,
-    /// Printed ink of paper 0, on the GRID, widened by 0.25 mm so that a paper straightened a
+    /// Printed ink of paper 0, on the GRID, widened by 0.375 mm so that a paper straightened a
     /// little off does not count its own print as a mark.
     printed: Vec<bool>,
+    /// The same, not widened.
+    ink: Vec<bool>,
     columns: usize,
 }
 
@@ -65,21 +70,18 @@ impl Reference {
     pub fn new(papers: &BallotPapers) -> Result<Reference, DocumentError> {
         let code = BallotCode::parse(&papers.code).expect("the papers' own code");
         let layout = papers.layout.clone();
-        let pages = pdf::ballot_pages(papers)?;
-        let options = typst_render::RenderOptions { pixel_per_pt: typst::utils::Scalar::new(GRID * 25.4 / 72.0), render_bleed: false };
-        let page = typst_render::render(&pages.pages()[0], &options);
+        let page = printed_sheet(papers, GRID * 25.4)?;
         let (columns, rows) = ((layout.cell.0 * GRID) as usize, (layout.cell.1 * GRID) as usize);
         let origin = layout.origin(0);
         let (ox, oy) = ((origin.0 * GRID) as usize, (origin.1 * GRID) as usize);
-        let dark = |x: usize, y: usize| {
-            let p = page.pixel((ox + x) as u32, (oy + y) as u32).map_or(255, |p| p.red().min(p.green()).min(p.blue()));
-            p < INK
-        };
-        let reach = 2isize;
+        let dark = |x: usize, y: usize| page.at((ox + x) as f64, (oy + y) as f64) < INK;
+        let reach = 3isize;
         let mut printed = vec![false; columns * rows];
+        let mut ink = vec![false; columns * rows];
         for y in 0..rows {
             for x in 0..columns {
                 if dark(x, y) {
+                    ink[y * columns + x] = true;
                     for dy in -reach..=reach {
                         for dx in -reach..=reach {
                             let (nx, ny) = (x as isize + dx, y as isize + dy);
@@ -91,12 +93,26 @@ impl Reference {
                 }
             }
         }
-        Ok(Reference { code, layout, printed, columns })
+        Ok(Reference { code, layout, printed, ink, columns })
     }
 
     fn printed(&self, x: usize, y: usize) -> bool {
         self.printed.get(y * self.columns + x).copied().unwrap_or(false)
     }
+
+    fn ink(&self, x: usize, y: usize) -> bool {
+        self.ink.get(y * self.columns + x).copied().unwrap_or(false)
+    }
+}
+
+/// The first sheet of `papers` as printed, at `dpi`, in grey: what a perfect scanner would
+/// see.
+pub fn printed_sheet(papers: &BallotPapers, dpi: f64) -> Result<Grey, DocumentError> {
+    let pages = pdf::ballot_pages(papers)?;
+    let options = typst_render::RenderOptions { pixel_per_pt: typst::utils::Scalar::new(dpi / 72.0), render_bleed: false };
+    let pixmap = typst_render::render(&pages.pages()[0], &options);
+    let pixels = pixmap.pixels().iter().map(|p| ((p.red() as u32 * 299 + p.green() as u32 * 587 + p.blue() as u32 * 114) / 1000) as u8).collect();
+    Ok(Grey { width: pixmap.width() as usize, height: pixmap.height() as usize, pixels })
 }
 
 /// A plane projective map, from a paper's millimetres to the image's pixels.
@@ -204,6 +220,10 @@ pub fn read_sheet(image: &Grey, reference: &Reference) -> Vec<Result<Reading, St
         found.push((key, result));
     }
     found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    if found.is_empty() {
+        // Never a paper skipped in silence: the committee looks at this image.
+        return vec![Err("Không tìm thấy mã QR của phiếu trên ảnh này (ảnh mờ, phiếu bị che hoặc không phải phiếu bầu).".into())];
+    }
     found.into_iter().map(|(_, r)| r).collect()
 }
 
@@ -241,8 +261,88 @@ fn read_paper(image: &Grey, reference: &Reference, qr: [(f64, f64); 4], modules:
     Ok(Reading { corners, names })
 }
 
+/// A straight line across a name's row, on the GRID: through (x_mid, y_mid + offset), rising
+/// `slope` pixels a pixel.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    offset: f64,
+    slope: f64,
+}
+
+/// A row's band sampled on the GRID: `dark[y][x]`.
+struct Band {
+    width: usize,
+    height: usize,
+    dark: Vec<bool>,
+}
+
+impl Band {
+    fn sample(x0: usize, x1: usize, y0: usize, y1: usize, dark: impl Fn(usize, usize) -> bool) -> Band {
+        let (width, height) = (x1 - x0, y1 - y0);
+        let dark = (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).map(|(x, y)| dark(x, y)).collect();
+        Band { width, height, dark }
+    }
+
+    /// Whether anything dark lies within `tolerance` pixels of `line` at column `x`.
+    fn near(&self, line: Line, x: usize, tolerance: isize) -> bool {
+        let mid = self.height as f64 / 2.0 + line.offset + line.slope * (x as f64 - self.width as f64 / 2.0);
+        let y = mid.round() as isize;
+        (y - tolerance..=y + tolerance).any(|y| y >= 0 && (y as usize) < self.height && self.dark[y as usize * self.width + x])
+    }
+
+    /// The longest stretch of `line` (in GRID pixels, gaps of up to `gap` bridged) that runs
+    /// over dark pixels, with where it starts and ends (band columns).
+    fn run(&self, line: Line, tolerance: isize, gap: usize) -> (usize, usize, usize) {
+        let (mut best, mut start, mut last) = ((0, 0, 0), None::<usize>, 0usize);
+        for x in 0..self.width {
+            if !self.near(line, x, tolerance) {
+                continue;
+            }
+            match start {
+                Some(s) if x - last <= gap + 1 => {
+                    if x - s + 1 > best.0 {
+                        best = (x - s + 1, s, x);
+                    }
+                }
+                _ => {
+                    start = Some(x);
+                    if best.0 == 0 {
+                        best = (1, x, x);
+                    }
+                }
+            }
+            last = x;
+        }
+        best
+    }
+
+    /// The line, among those within ±12° across the band, with the longest dark run; among
+    /// lines nearly as long, the one that follows the ink most closely (a line slanting
+    /// from one stroke of a double strike to the other runs as long as either stroke).
+    fn best(&self, tolerance: isize, gap: usize) -> (Line, (usize, usize, usize)) {
+        let mut lines = vec![];
+        for degrees in (-12..=12).step_by(2) {
+            let slope = (degrees as f64).to_radians().tan();
+            for offset in (-(self.height as isize) / 2..=self.height as isize / 2).step_by(2) {
+                let line = Line { offset: offset as f64, slope };
+                lines.push((line, self.run(line, tolerance, gap)));
+            }
+        }
+        let longest = lines.iter().map(|l| l.1 .0).max().unwrap_or(0);
+        let close = |l: &(Line, (usize, usize, usize))| (l.1 .1..=l.1 .2).filter(|&x| self.near(l.0, x, 2)).count();
+        lines
+            .into_iter()
+            .filter(|l| l.1 .0 + GRID as usize >= longest)
+            .max_by_key(close)
+            .unwrap_or((Line { offset: 0.0, slope: 0.0 }, (0, 0, 0)))
+    }
+}
+
 /// Kept, crossed or unclear, from the ink the paper has over one name's row and the print
-/// does not.
+/// does not. A strike is a line (straight within half a millimetre, so a wavy one too) that
+/// runs dark along at least half the name, clearly longer than any run the printed name has
+/// alone, with nothing else added but a second line beside it (a double strike). Anything else
+/// added — a tick, a circle, writing, a stroke from another row — is unclear.
 fn decide(image: &Grey, reference: &Reference, to_image: &Homography, row: &Row) -> Mark {
     let name = row.name();
     let (x0, x1) = ((row.x * GRID) as usize, ((row.x + row.w) * GRID) as usize);
@@ -250,32 +350,47 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, row: &Row)
     // The printed name's extent along the row.
     let inked: Vec<usize> = ((name.x * GRID) as usize..x1).filter(|&x| (y0..y1).any(|y| reference.printed(x, y))).collect();
     let (Some(&from), Some(&to)) = (inked.first(), inked.last()) else { return Mark::Unclear };
-    let extra = |x: usize, y: usize| !reference.printed(x, y) && image.at_mm(to_image, x, y) < INK;
-    let (mut covered, mut spread, mut count) = (vec![], 0usize, 0usize);
-    for x in x0..x1 {
-        let ys: Vec<usize> = (y0..y1).filter(|&y| extra(x, y)).collect();
-        count += ys.len();
-        if let (true, Some(a), Some(b)) = ((from..=to).contains(&x), ys.first(), ys.last()) {
-            covered.push(x);
-            spread += b - a + 1;
-        }
-    }
+    // Every pixel darker than paper (a thin or blue stroke, blurred by the scanner, may stay
+    // lighter than INK), and what of it the print does not explain.
+    let scan = Band::sample(x0, x1, y0, y1, |x, y| image.at_mm(to_image, x, y) < FAINT);
+    let added = |x: usize, y: usize| scan.dark[(y - y0) * scan.width + x - x0] && !reference.printed(x, y);
+    let extra: Vec<(usize, usize)> = (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).filter(|&(x, y)| added(x, y)).collect();
     // Specks of dust or toner: under half a square millimetre in all.
-    if (count as f64) < 0.5 * GRID * GRID {
+    if (extra.len() as f64) < 0.5 * GRID * GRID {
         return Mark::Kept;
     }
-    // A strike runs along at least half the name, thin (one line, or two close ones, or a
-    // wavy one), not a circle around it or writing over it. Where it crosses a letter the
-    // print hides it: gaps up to a letter's width (3 mm) are bridged.
-    let bridge = (3.0 * GRID) as usize;
-    let mut along = 0;
-    for pair in covered.windows(2) {
-        let gap = pair[1] - pair[0];
-        along += if gap <= bridge { gap } else { 1 };
+    let tolerance = (0.6 * GRID) as isize;
+    let gap = (0.4 * GRID) as usize;
+    let (line, (length, start, end)) = scan.best(tolerance, gap);
+    let print = Band::sample(x0, x1, y0, y1, |x, y| reference.ink(x, y));
+    let printed = print.best(tolerance, gap).1 .0;
+    let name_length = to - from + 1;
+    let over_name = (end + x0).min(to).saturating_sub((start + x0).max(from));
+    // Where the print leaves the line white (between letters and words), a strike is there;
+    // a scribble or a circle crossing the line is not.
+    let white: Vec<usize> = (start..=end).filter(|&x| !print.near(line, x, tolerance)).collect();
+    let filled = white.iter().filter(|&&x| scan.near(line, x, tolerance)).count();
+    let continuous = white.len() as f64 >= 2.0 * GRID && filled as f64 >= 0.85 * white.len() as f64;
+    let struck = over_name * 2 >= name_length && length >= printed + (3.0 * GRID) as usize && continuous;
+    if !struck {
+        return Mark::Unclear;
     }
-    let coverage = (along + usize::from(!covered.is_empty())) as f64 / (to - from + 1) as f64;
-    let thin = !covered.is_empty() && (spread as f64 / covered.len() as f64) < 0.45 * (y1 - y0) as f64;
-    if coverage >= 0.5 && thin {
+    // What the strike (and a second line beside it) does not explain must be next to nothing.
+    let on = |l: Line, x: usize, y: usize| {
+        let mid = scan.height as f64 / 2.0 + l.offset + l.slope * ((x - x0) as f64 - scan.width as f64 / 2.0);
+        // A pen's own width around the line it follows.
+        ((y - y0) as f64 - mid).abs() <= 1.2 * GRID
+    };
+    let left: Vec<(usize, usize)> = extra.iter().copied().filter(|&(x, y)| !on(line, x, y)).collect();
+    // A double strike: the parallel line, within 3 mm, that explains most of what is left,
+    // itself running along half the name at least.
+    let second = (-(3.0 * GRID) as isize..=(3.0 * GRID) as isize)
+        .map(|d| Line { offset: line.offset + d as f64, ..line })
+        .filter(|l| (l.offset - line.offset).abs() > GRID && scan.run(*l, tolerance, gap).0 * 2 >= name_length)
+        .max_by_key(|l| left.iter().filter(|&&(x, y)| on(*l, x, y)).count());
+    let unexplained = left.iter().filter(|&&(x, y)| second.is_none_or(|l| !on(l, x, y))).count();
+    // Anything beyond a speck (0.4 mm²) is a mark of its own: a tick, a letter, a second stroke.
+    if (unexplained as f64) < 0.4 * GRID * GRID {
         Mark::Crossed
     } else {
         Mark::Unclear
