@@ -66,8 +66,9 @@ impl BallotCode {
     }
 }
 
-/// FNV-1a over the names (each ended by a line break) and the papers to a page: stable across
-/// versions and machines, unlike std's hasher.
+/// FNV-1a over the names (each ended by a line break), the papers to a page and the layout's
+/// version: stable across machines, unlike std's hasher; a paper printed by another layout is
+/// not read at the wrong places.
 pub fn list_hash(names: &[String], per_page: u32) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |bytes: &[u8]| {
@@ -81,6 +82,7 @@ pub fn list_hash(names: &[String], per_page: u32) -> u64 {
         eat(b"\n");
     }
     eat(&per_page.to_le_bytes());
+    eat(&super::layout::VERSION.to_le_bytes());
     hash
 }
 
@@ -123,7 +125,8 @@ mod tests {
             assert!(changed.refusal(&printed).unwrap().starts_with("Phiếu in theo danh sách bầu cử cũ"));
         }
         // The hash is fixed: papers printed by one version are read by the next.
-        // (FNV-1a 64 of b"A\n" and 1u32 little-endian, computed apart with Python.)
-        assert_eq!(list_hash(&names(&["A"]), 1), 0x74C8_FE8C_1E76_7783);
+        // (FNV-1a 64 of b"A\n", 1u32 and the layout version 2u32 little-endian, computed apart
+        // with Python.)
+        assert_eq!(list_hash(&names(&["A"]), 1), 0xE4FD_9670_5491_6C11);
     }
 }

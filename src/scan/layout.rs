@@ -11,6 +11,9 @@ pub const MARGIN: f64 = 6.0;
 /// The corner marks: squares of this side, their outer edges this far inside the cell.
 pub const MARK: f64 = 4.0;
 pub const MARK_INSET: f64 = 2.0;
+/// The top marks stand this far down the cell, not in its corners: a round stamp of 36 mm on
+/// the stamp box (top right) must not cover one.
+pub const MARK_TOP: f64 = 38.0;
 /// The paper's own margins inside its cell (left/right, top/bottom).
 pub const INSET: (f64, f64) = (7.0, 6.0);
 /// The names start this far below the cell's top, under the header, title and guidance: lower
@@ -20,6 +23,11 @@ pub const LIST_TOP: (f64, f64) = (64.0, 50.0);
 pub const QR: f64 = 14.0;
 /// Room for the number ("12.") before a name.
 pub const NUMBER: f64 = 9.0;
+
+/// Papers printed by one layout are read by the same: any change to where [`Layout::new`]
+/// puts things must raise this, and so changes the code printed on the papers
+/// ([`crate::scan::code::list_hash`]).
+pub const VERSION: u32 = 2;
 
 /// The band where one name is printed: its number at `x`, the name from `x + NUMBER`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -55,6 +63,7 @@ pub struct Layout {
     pub inset: (f64, f64),
     pub mark: f64,
     pub mark_inset: f64,
+    pub mark_top: f64,
     pub number: f64,
     pub qr: f64,
 }
@@ -75,7 +84,8 @@ impl Layout {
         };
         let cell = ((SHEET.0 - 2.0 * MARGIN) / columns as f64, (SHEET.1 - 2.0 * MARGIN) / rows as f64);
         let centre = MARK_INSET + MARK / 2.0;
-        let marks = [(centre, centre), (cell.0 - centre, centre), (centre, cell.1 - centre), (cell.0 - centre, cell.1 - centre)];
+        let top = MARK_TOP + MARK / 2.0;
+        let marks = [(centre, top), (cell.0 - centre, top), (centre, cell.1 - centre), (cell.0 - centre, cell.1 - centre)];
         // The list between its top and the bottom marks.
         let list_top = if per_page == 4 { LIST_TOP.0 } else { LIST_TOP.1 };
         let height = cell.1 - list_top - INSET.1 - MARK;
@@ -90,7 +100,7 @@ impl Layout {
             .collect();
         // The type about 60 % of the row's height (1 mm = 2.83 pt): 7 mm rows take 11 pt.
         let size = (pitch * 1.6).clamp(8.0, 14.0);
-        Layout { per_page, cell, marks, rows, size, margin: MARGIN, inset: INSET, mark: MARK, mark_inset: MARK_INSET, number: NUMBER, qr: QR }
+        Layout { per_page, cell, marks, rows, size, margin: MARGIN, inset: INSET, mark: MARK, mark_inset: MARK_INSET, mark_top: MARK_TOP, number: NUMBER, qr: QR }
     }
 
     /// The top-left corner of paper `i` (0-based, across then down) on its sheet.
@@ -123,7 +133,11 @@ mod tests {
         }
         let four = Layout::new(4);
         assert_eq!((four.per_page, four.cell, four.rows[1].y, four.rows[1].h), (4, (99.0, 142.5), 74.0, 10.0));
-        assert_eq!(four.marks[3], (95.0, 138.5));
+        assert_eq!((four.marks[0], four.marks[1], four.marks[3]), ((4.0, 40.0), (95.0, 40.0), (95.0, 138.5)));
+        // The stamp box (24 × 18 mm at the top right inside the margins, ballots.typ): a round
+        // stamp of 36 mm centred on it stays clear of the top-right mark.
+        let stamp = (four.cell.0 - INSET.0 - 12.0, INSET.1 + 9.0);
+        assert!((four.marks[1].0 - stamp.0).hypot(four.marks[1].1 - stamp.1) > 18.0 + MARK, "{stamp:?}");
         assert_eq!((four.origin(0), four.origin(1), four.origin(3)), ((6.0, 6.0), (105.0, 6.0), (105.0, 148.5)));
         // 24 names: two to a sheet, in two columns of 12.
         let many = Layout::new(24);

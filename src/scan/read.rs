@@ -21,7 +21,8 @@ impl Grey {
     fn at(&self, x: f64, y: f64) -> u8 {
         // Nearest pixel; outside the image is white paper.
         let (x, y) = (x.round(), y.round());
-        if x < 0.0 || y < 0.0 || x >= self.width as f64 || y >= self.height as f64 {
+        // (Written so that a NaN, from a degenerate map, is outside too.)
+        if !(x >= 0.0 && y >= 0.0 && x < self.width as f64 && y < self.height as f64) {
             return 255;
         }
         self.pixels[y as usize * self.width + x as usize]
@@ -180,11 +181,16 @@ fn mark_near(image: &Grey, guess: (f64, f64), reach: f64, side: f64) -> Option<(
         })?;
     // The whole blob, even where it runs past the window (a guess a little off).
     let (fx0, fy0) = (x0.saturating_sub(side as usize), y0.saturating_sub(side as usize));
-    let (fx1, fy1) = ((x1 + side as usize).min(image.width - 1), (y1 + side as usize).min(image.height - 1));
+    let (fx1, fy1) = ((x1 + side as usize).min(image.width.saturating_sub(1)), (y1 + side as usize).min(image.height.saturating_sub(1)));
+    let most = (1.8 * side * side) as usize;
     let mut seen = std::collections::HashSet::from([start]);
     let mut todo = vec![start];
     let (mut sx, mut sy) = (0.0, 0.0);
     while let Some((x, y)) = todo.pop() {
+        if seen.len() > most {
+            // A stamp, a smear or a neighbour's print: not a mark.
+            return None;
+        }
         sx += x as f64;
         sy += y as f64;
         for (nx, ny) in [(x.wrapping_sub(1), y), (x + 1, y), (x, y.wrapping_sub(1)), (x, y + 1)] {
@@ -197,19 +203,44 @@ fn mark_near(image: &Grey, guess: (f64, f64), reach: f64, side: f64) -> Option<(
     (area > 0.4 * side * side && area < 1.8 * side * side).then(|| (sx / area, sy / area))
 }
 
+/// A paper found on a sheet: where its code is (top, row height, left), and what it reads.
+type Found = ((f64, f64, f64), Result<Reading, String>);
+
 /// Reads every paper on a scanned sheet. Papers whose code does not match the reference are
 /// returned as refusals (the reason), in the order found.
 pub fn read_sheet(image: &Grey, reference: &Reference) -> Vec<Result<Reading, String>> {
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(image.width, image.height, |x, y| image.pixels[y * image.width + x]);
-    let mut found: Vec<(f64, Result<Reading, String>)> = vec![];
-    for grid in prepared.detect_grids() {
-        let corners = grid.bounds.map(|p| (p.x as f64, p.y as f64));
-        let modules = rqrr::BitGrid::size(&grid.grid);
-        // Stack order: top to bottom, then left to right, by where the code is.
-        let key = (corners[0].1 / 200.0).round() * 1e6 + corners[0].0;
-        let result = match grid.decode() {
+    if image.width < 16 || image.height < 16 || image.pixels.len() != image.width * image.height {
+        return vec![Err("Ảnh hỏng hoặc quá nhỏ để đọc phiếu.".into())];
+    }
+    // rqrr can stop on an assertion with some images (its issue 54): that image is reported,
+    // the others are read.
+    let detect = |image: &Grey| {
+        std::panic::catch_unwind(|| {
+            let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(image.width, image.height, |x, y| image.pixels[y * image.width + x]);
+            prepared
+                .detect_grids()
+                .into_iter()
+                .map(|grid| (grid.bounds.map(|p| (p.x as f64, p.y as f64)), rqrr::BitGrid::size(&grid.grid), grid.decode().map(|(_, text)| text)))
+                .collect::<Vec<_>>()
+        })
+    };
+    let Ok(mut grids) = detect(image) else { return vec![Err("Không đọc được mã QR trên ảnh này.".into())] };
+    // A grainy scan: the codes again from the image smoothed (a 3 × 3 median).
+    if grids.is_empty() || grids.iter().any(|g| g.2.is_err()) {
+        if let Ok(again) = detect(&image.median()) {
+            if again.iter().filter(|g| g.2.is_ok()).count() > grids.iter().filter(|g| g.2.is_ok()).count() {
+                grids = again;
+            }
+        }
+    }
+    let mut found: Vec<Found> = vec![];
+    for (corners, modules, text) in grids {
+        // Stack order on a sheet: by rows of papers (a code's height apart), then left to right.
+        let side = (corners[1].0 - corners[0].0).hypot(corners[1].1 - corners[0].1).max(1.0);
+        let key = (corners[0].1, 5.0 * side, corners[0].0);
+        let result = match text {
             Err(_) => Err("Không đọc được mã của phiếu.".to_string()),
-            Ok((_, text)) => match BallotCode::parse(&text) {
+            Ok(text) => match BallotCode::parse(&text) {
                 None => Err("Mã trên phiếu không phải của Sổ Chi đoàn.".to_string()),
                 Some(code) => match code.refusal(&reference.code) {
                     Some(reason) => Err(reason),
@@ -219,7 +250,21 @@ pub fn read_sheet(image: &Grey, reference: &Reference) -> Vec<Result<Reading, St
         };
         found.push((key, result));
     }
-    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Stack order on a sheet: rows of papers (codes less than five code-sides apart in height
+    // share a row, however the sheet is turned), then left to right.
+    found.sort_by(|a, b| a.0 .0.total_cmp(&b.0 .0));
+    let mut rows: Vec<Vec<Found>> = vec![];
+    for paper in found {
+        match rows.last_mut() {
+            Some(row) if paper.0 .0 - row[0].0 .0 < paper.0 .1 => row.push(paper),
+            _ => rows.push(vec![paper]),
+        }
+    }
+    let mut found: Vec<Found> = vec![];
+    for mut row in rows {
+        row.sort_by(|a, b| a.0 .2.total_cmp(&b.0 .2));
+        found.extend(row);
+    }
     if found.is_empty() {
         // Never a paper skipped in silence: the committee looks at this image.
         return vec![Err("Không tìm thấy mã QR của phiếu trên ảnh này (ảnh mờ, phiếu bị che hoặc không phải phiếu bầu).".into())];
@@ -269,6 +314,13 @@ struct Line {
     slope: f64,
 }
 
+impl Line {
+    /// Its height at column `x` of a band `width` × `height`.
+    fn y_at(&self, x: f64, width: usize, height: usize) -> f64 {
+        height as f64 / 2.0 + self.offset + self.slope * (x - width as f64 / 2.0)
+    }
+}
+
 /// A row's band sampled on the GRID: `dark[y][x]`.
 struct Band {
     width: usize,
@@ -285,8 +337,7 @@ impl Band {
 
     /// Whether anything dark lies within `tolerance` pixels of `line` at column `x`.
     fn near(&self, line: Line, x: usize, tolerance: isize) -> bool {
-        let mid = self.height as f64 / 2.0 + line.offset + line.slope * (x as f64 - self.width as f64 / 2.0);
-        let y = mid.round() as isize;
+        let y = line.y_at(x as f64, self.width, self.height).round() as isize;
         (y - tolerance..=y + tolerance).any(|y| y >= 0 && (y as usize) < self.height && self.dark[y as usize * self.width + x])
     }
 
@@ -371,16 +422,26 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, row: &Row)
     let white: Vec<usize> = (start..=end).filter(|&x| !print.near(line, x, tolerance)).collect();
     let filled = white.iter().filter(|&&x| scan.near(line, x, tolerance)).count();
     let continuous = white.len() as f64 >= 2.0 * GRID && filled as f64 >= 0.85 * white.len() as f64;
-    let struck = over_name * 2 >= name_length && length >= printed + (3.0 * GRID) as usize && continuous;
+    // Through the letters, not under or over them (an underline is not a strike): at the
+    // name's middle, within the band of rows where the print is densest (the letters' body,
+    // not their accents or tails).
+    let per_row: Vec<usize> = (y0..y1).map(|y| (from..=to).filter(|&x| reference.ink(x, y)).count()).collect();
+    let densest = per_row.iter().copied().max().unwrap_or(0);
+    let body: Vec<usize> = (0..per_row.len()).filter(|&y| densest > 0 && per_row[y] * 2 >= densest).collect();
+    let through = match (body.first(), body.last()) {
+        (Some(&top), Some(&bottom)) => {
+            let y = line.y_at(((from + to) / 2 - x0) as f64, scan.width, scan.height);
+            (top as f64 - 1.0..=bottom as f64 + 1.0).contains(&y)
+        }
+        _ => false,
+    };
+    let struck = over_name * 2 >= name_length && length >= printed + (3.0 * GRID) as usize && continuous && through;
     if !struck {
         return Mark::Unclear;
     }
     // What the strike (and a second line beside it) does not explain must be next to nothing.
-    let on = |l: Line, x: usize, y: usize| {
-        let mid = scan.height as f64 / 2.0 + l.offset + l.slope * ((x - x0) as f64 - scan.width as f64 / 2.0);
-        // A pen's own width around the line it follows.
-        ((y - y0) as f64 - mid).abs() <= 1.2 * GRID
-    };
+    // A pen's own width around the line it follows.
+    let on = |l: Line, x: usize, y: usize| ((y - y0) as f64 - l.y_at((x - x0) as f64, scan.width, scan.height)).abs() <= 1.2 * GRID;
     let left: Vec<(usize, usize)> = extra.iter().copied().filter(|&(x, y)| !on(line, x, y)).collect();
     // A double strike: the parallel line, within 3 mm, that explains most of what is left,
     // itself running along half the name at least.
@@ -398,6 +459,23 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, row: &Row)
 }
 
 impl Grey {
+    /// The image with each pixel the median of its 3 × 3 neighbourhood: grain gone, edges kept.
+    fn median(&self) -> Grey {
+        let (w, h) = (self.width, self.height);
+        let mut pixels = self.pixels.clone();
+        for y in 1..h - 1 {
+            for x in 1..w - 1 {
+                let mut around = [0u8; 9];
+                for (i, v) in around.iter_mut().enumerate() {
+                    *v = self.pixels[(y + i / 3 - 1) * w + x + i % 3 - 1];
+                }
+                around.sort_unstable();
+                pixels[y * w + x] = around[4];
+            }
+        }
+        Grey { width: w, height: h, pixels }
+    }
+
     /// The image's grey at GRID point (x, y) of the paper.
     fn at_mm(&self, to_image: &Homography, x: usize, y: usize) -> u8 {
         let (u, v) = to_image.map((x as f64 / GRID, y as f64 / GRID));
