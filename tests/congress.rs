@@ -8,27 +8,15 @@ use chidoan::congress::{self, exchange, positions, *};
 use chidoan::db::{self, Connection, StartBackup};
 use chidoan::tally::{Base, Standing, Totals};
 
+#[path = "support/dong_quy.rs"]
+mod dong_quy;
+
 fn open(path: &Path) -> Connection {
     db::open(path, StartBackup::BeforeMigration).unwrap()
 }
 
 fn new_congress(conn: &mut Connection) -> i64 {
-    congress::create(
-        conn,
-        &Congress {
-            id: 0,
-            name: "Đại hội Chi đoàn Thôn Đồng Quỹ lần thứ X".into(),
-            term: "2025 - 2027".into(),
-            held_on: Some("28/04/2025".into()),
-            starts_at: "7h30".into(),
-            ends_at: "11:15".into(),
-            place: "Nhà văn hóa thôn Đồng Quỹ".into(),
-            kind: CongressKind::Members,
-            quorum: Share { num: 2, den: 3 },
-            motion_share: Share { num: 1, den: 2 },
-        },
-    )
-    .unwrap()
+    congress::create(conn, &dong_quy::congress()).unwrap()
 }
 
 const PEOPLE: [&str; 9] = [

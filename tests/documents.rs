@@ -13,6 +13,9 @@ use std::process::{Command, Output};
 use chidoan::db::{self, StartBackup};
 use chidoan::documents::{self, congress as papers, Format};
 
+#[path = "support/dong_quy.rs"]
+mod dong_quy;
+
 fn chidoan(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_chidoan")).arg("--db").arg(db).args(args).env_remove("CHIDOAN_DB").output().unwrap()
 }
@@ -457,22 +460,7 @@ fn from_registry(dir: &Path) -> PathBuf {
         }
         members::create(&mut conn, &input, &Default::default()).unwrap();
     }
-    let id = create(
-        &mut conn,
-        &Congress {
-            id: 0,
-            name: "Đại hội Chi đoàn Thôn Đồng Quỹ lần thứ X".into(),
-            term: "2025 - 2027".into(),
-            held_on: Some("28/04/2025".into()),
-            starts_at: "7h30".into(),
-            ends_at: "10:50".into(),
-            place: "Nhà văn hóa thôn Đồng Quỹ".into(),
-            kind: CongressKind::Members,
-            quorum: Share { num: 2, den: 3 },
-            motion_share: Share { num: 1, den: 2 },
-        },
-    )
-    .unwrap();
+    let id = create(&mut conn, &dong_quy::congress()).unwrap();
     let ids: Vec<i64> = members::list(&conn, &Default::default(), chidoan::today()).unwrap().rows.iter().map(|m| m.id).collect();
     summon_members(&mut conn, id, &ids).unwrap();
     mark_all_present(&mut conn, id).unwrap();

@@ -151,7 +151,7 @@ fn read_corpus(lists: &[usize], dpis: &[f64], sheets: usize, seed: u64) -> Tally
         let papers = BallotPapers::new((1, 1, 1), "Đại hội Đoàn cơ sở", "Bầu Ban Chấp hành", "", names, 1);
         let reference = Reference::new(&papers).unwrap();
         for &dpi in dpis {
-            let clean = corpus::clean(&papers, dpi);
+            let clean = sheet(&papers, dpi);
             for _ in 0..sheets {
                 let sheet = corpus::mark_sheet(&papers, &clean, dpi, &mut dice, 0.15);
                 // Cut apart, as the voters got them; each fed through the scanner on its own.

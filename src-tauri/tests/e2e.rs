@@ -1188,6 +1188,12 @@ async fn every_page_and_dialog_fits_an_office_screen() {
             app.open_tab(tab).await;
             app.fits(&format!("the congress tab {tab} at {at}")).await;
         }
+        // The widest paper: the Tờ trình with its sideways list of twelve columns.
+        app.open_tab("papers").await;
+        app.find("paper-approval-request").await.click().await.unwrap();
+        app.text_when("document-title", |t| t == "TỜ TRÌNH").await;
+        app.find("document-annex").await;
+        app.fits(&format!("the Tờ trình and its trích ngang at {at}")).await;
         app.open_tab("elections").await;
         app.find("count-1-1").await.click().await.unwrap();
         app.find("round-locked").await;

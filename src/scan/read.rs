@@ -5,7 +5,7 @@
 //! name, or plainly nothing, is unclear, for the counting committee to decide.
 
 use super::code::BallotCode;
-use super::layout::{Layout, Row, MARK};
+use super::layout::{Layout, MARK};
 use crate::documents::pdf::{self, BallotPapers};
 use crate::documents::DocumentError;
 
@@ -15,18 +15,6 @@ pub struct Grey {
     pub width: usize,
     pub height: usize,
     pub pixels: Vec<u8>,
-}
-
-impl Grey {
-    fn at(&self, x: f64, y: f64) -> u8 {
-        // Nearest pixel; outside the image is white paper.
-        let (x, y) = (x.round(), y.round());
-        // (Written so that a NaN, from a degenerate map, is outside too.)
-        if !(x >= 0.0 && y >= 0.0 && x < self.width as f64 && y < self.height as f64) {
-            return 255;
-        }
-        self.pixels[y as usize * self.width + x as usize]
-    }
 }
 
 /// What a name on a paper says.
@@ -51,6 +39,10 @@ pub struct Reading {
 const GRID: f64 = 8.0;
 /// Darker than this is ink.
 const INK: u8 = 140;
+/// A line "runs over" ink within this many GRID pixels of it (0.6 mm: a wavy hand), and
+/// over gaps of up to GAP pixels (0.4 mm).
+const TOLERANCE: isize = (0.6 * GRID) as isize;
+const GAP: usize = (0.4 * GRID) as usize;
 /// Darker than this is something: a faint or thin stroke that may not reach INK, which must
 /// never let a name pass as untouched.
 const FAINT: u8 = 200;
@@ -62,9 +54,26 @@ pub struct Reference {
     /// Printed ink of paper 0, on the GRID, widened by 0.375 mm so that a paper straightened a
     /// little off does not count its own print as a mark.
     printed: Vec<bool>,
-    /// The same, not widened.
-    ink: Vec<bool>,
     columns: usize,
+    /// What the print alone shows in each name's row, worked out once for all the papers.
+    names: Vec<PrintedName>,
+}
+
+/// One name's row as printed.
+struct PrintedName {
+    /// The row on the GRID: columns x0..x1, lines y0..y1.
+    x0: usize,
+    x1: usize,
+    y0: usize,
+    y1: usize,
+    /// The name's printed extent (columns), when it has one.
+    extent: Option<(usize, usize)>,
+    /// The print's ink over the row (not widened).
+    ink: Band,
+    /// The longest dark run any line has over the print alone.
+    longest: usize,
+    /// The letters' body: the band's lines where the print is densest.
+    body: Option<(usize, usize)>,
 }
 
 impl Reference {
@@ -94,15 +103,30 @@ impl Reference {
                 }
             }
         }
-        Ok(Reference { code, layout, printed, ink, columns })
+        let at = |grid: &Vec<bool>, x: usize, y: usize| grid.get(y * columns + x).copied().unwrap_or(false);
+        let names = layout
+            .rows
+            .iter()
+            .map(|row| {
+                let (x0, x1) = ((row.x * GRID) as usize, ((row.x + row.w) * GRID) as usize);
+                let (y0, y1) = ((row.y * GRID) as usize, ((row.y + row.h) * GRID) as usize);
+                let inked: Vec<usize> = ((row.name().x * GRID) as usize..x1).filter(|&x| (y0..y1).any(|y| at(&printed, x, y))).collect();
+                let extent = inked.first().zip(inked.last()).map(|(&from, &to)| (from, to));
+                let band = Band::sample(x0, x1, y0, y1, |x, y| at(&ink, x, y));
+                let longest = band.best(TOLERANCE, GAP).1 .0;
+                // The letters' body, not their accents or tails: where the print is densest.
+                let (from, to) = extent.unwrap_or((x0, x0));
+                let per_line: Vec<usize> = (y0..y1).map(|y| (from..=to).filter(|&x| at(&ink, x, y)).count()).collect();
+                let densest = per_line.iter().copied().max().unwrap_or(0);
+                let body: Vec<usize> = (0..per_line.len()).filter(|&y| densest > 0 && per_line[y] * 2 >= densest).collect();
+                PrintedName { x0, x1, y0, y1, extent, ink: band, longest, body: body.first().zip(body.last()).map(|(&a, &b)| (a, b)) }
+            })
+            .collect();
+        Ok(Reference { code, layout, printed, columns, names })
     }
 
     fn printed(&self, x: usize, y: usize) -> bool {
         self.printed.get(y * self.columns + x).copied().unwrap_or(false)
-    }
-
-    fn ink(&self, x: usize, y: usize) -> bool {
-        self.ink.get(y * self.columns + x).copied().unwrap_or(false)
     }
 }
 
@@ -235,7 +259,6 @@ pub fn read_sheet(image: &Grey, reference: &Reference) -> Vec<Result<Reading, St
     }
     let mut found: Vec<Found> = vec![];
     for (corners, modules, text) in grids {
-        // Stack order on a sheet: by rows of papers (a code's height apart), then left to right.
         let side = (corners[1].0 - corners[0].0).hypot(corners[1].1 - corners[0].1).max(1.0);
         let key = (corners[0].1, 5.0 * side, corners[0].0);
         let result = match text {
@@ -302,7 +325,7 @@ fn read_paper(image: &Grey, reference: &Reference, qr: [(f64, f64); 4], modules:
     let below = |m: (f64, f64)| (top_left.0 + along.0 * (m.0 - tl.0) - along.1 * (m.1 - tl.1), top_left.1 + along.1 * (m.0 - tl.0) + along.0 * (m.1 - tl.1));
     let corners = [top_left, top_right, find(below(bl))?, find(below(br))?];
     let exact = Homography::through(layout.marks, corners).ok_or("Bốn ô đen ở góc phiếu không tạo thành một tờ phiếu.")?;
-    let names = layout.rows.iter().map(|row| decide(image, reference, &exact, row)).collect();
+    let names = reference.names.iter().map(|print| decide(image, reference, &exact, print)).collect();
     Ok(Reading { corners, names })
 }
 
@@ -394,13 +417,9 @@ impl Band {
 /// runs dark along at least half the name, clearly longer than any run the printed name has
 /// alone, with nothing else added but a second line beside it (a double strike). Anything else
 /// added — a tick, a circle, writing, a stroke from another row — is unclear.
-fn decide(image: &Grey, reference: &Reference, to_image: &Homography, row: &Row) -> Mark {
-    let name = row.name();
-    let (x0, x1) = ((row.x * GRID) as usize, ((row.x + row.w) * GRID) as usize);
-    let (y0, y1) = ((row.y * GRID) as usize, ((row.y + row.h) * GRID) as usize);
-    // The printed name's extent along the row.
-    let inked: Vec<usize> = ((name.x * GRID) as usize..x1).filter(|&x| (y0..y1).any(|y| reference.printed(x, y))).collect();
-    let (Some(&from), Some(&to)) = (inked.first(), inked.last()) else { return Mark::Unclear };
+fn decide(image: &Grey, reference: &Reference, to_image: &Homography, print: &PrintedName) -> Mark {
+    let PrintedName { x0, x1, y0, y1, .. } = *print;
+    let Some((from, to)) = print.extent else { return Mark::Unclear };
     // Every pixel darker than paper (a thin or blue stroke, blurred by the scanner, may stay
     // lighter than INK), and what of it the print does not explain.
     let scan = Band::sample(x0, x1, y0, y1, |x, y| image.at_mm(to_image, x, y) < FAINT);
@@ -410,44 +429,33 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, row: &Row)
     if (extra.len() as f64) < 0.5 * GRID * GRID {
         return Mark::Kept;
     }
-    let tolerance = (0.6 * GRID) as isize;
-    let gap = (0.4 * GRID) as usize;
-    let (line, (length, start, end)) = scan.best(tolerance, gap);
-    let print = Band::sample(x0, x1, y0, y1, |x, y| reference.ink(x, y));
-    let printed = print.best(tolerance, gap).1 .0;
+    let (line, (length, start, end)) = scan.best(TOLERANCE, GAP);
     let name_length = to - from + 1;
     let over_name = (end + x0).min(to).saturating_sub((start + x0).max(from));
     // Where the print leaves the line white (between letters and words), a strike is there;
     // a scribble or a circle crossing the line is not.
-    let white: Vec<usize> = (start..=end).filter(|&x| !print.near(line, x, tolerance)).collect();
-    let filled = white.iter().filter(|&&x| scan.near(line, x, tolerance)).count();
+    let white: Vec<usize> = (start..=end).filter(|&x| !print.ink.near(line, x, TOLERANCE)).collect();
+    let filled = white.iter().filter(|&&x| scan.near(line, x, TOLERANCE)).count();
     let continuous = white.len() as f64 >= 2.0 * GRID && filled as f64 >= 0.85 * white.len() as f64;
-    // Through the letters, not under or over them (an underline is not a strike): at the
-    // name's middle, within the band of rows where the print is densest (the letters' body,
-    // not their accents or tails).
-    let per_row: Vec<usize> = (y0..y1).map(|y| (from..=to).filter(|&x| reference.ink(x, y)).count()).collect();
-    let densest = per_row.iter().copied().max().unwrap_or(0);
-    let body: Vec<usize> = (0..per_row.len()).filter(|&y| densest > 0 && per_row[y] * 2 >= densest).collect();
-    let through = match (body.first(), body.last()) {
-        (Some(&top), Some(&bottom)) => {
-            let y = line.y_at(((from + to) / 2 - x0) as f64, scan.width, scan.height);
-            (top as f64 - 1.0..=bottom as f64 + 1.0).contains(&y)
-        }
-        _ => false,
-    };
-    let struck = over_name * 2 >= name_length && length >= printed + (3.0 * GRID) as usize && continuous && through;
+    // Through the letters' body at the name's middle, not under or over them (an underline is
+    // not a strike).
+    let through = print.body.is_some_and(|(top, bottom)| {
+        let y = line.y_at(((from + to) / 2 - x0) as f64, scan.width, scan.height);
+        (top as f64 - 1.0..=bottom as f64 + 1.0).contains(&y)
+    });
+    let struck = over_name * 2 >= name_length && length >= print.longest + (3.0 * GRID) as usize && continuous && through;
     if !struck {
         return Mark::Unclear;
     }
-    // What the strike (and a second line beside it) does not explain must be next to nothing.
-    // A pen's own width around the line it follows.
+    // What the strike (and a second line beside it) does not explain must be next to nothing;
+    // a pen's own width around the line it follows is explained.
     let on = |l: Line, x: usize, y: usize| ((y - y0) as f64 - l.y_at((x - x0) as f64, scan.width, scan.height)).abs() <= 1.2 * GRID;
     let left: Vec<(usize, usize)> = extra.iter().copied().filter(|&(x, y)| !on(line, x, y)).collect();
     // A double strike: the parallel line, within 3 mm, that explains most of what is left,
     // itself running along half the name at least.
     let second = (-(3.0 * GRID) as isize..=(3.0 * GRID) as isize)
         .map(|d| Line { offset: line.offset + d as f64, ..line })
-        .filter(|l| (l.offset - line.offset).abs() > GRID && scan.run(*l, tolerance, gap).0 * 2 >= name_length)
+        .filter(|l| (l.offset - line.offset).abs() > GRID && scan.run(*l, TOLERANCE, GAP).0 * 2 >= name_length)
         .max_by_key(|l| left.iter().filter(|&&(x, y)| on(*l, x, y)).count());
     let unexplained = left.iter().filter(|&&(x, y)| second.is_none_or(|l| !on(l, x, y))).count();
     // Anything beyond a speck (0.4 mm²) is a mark of its own: a tick, a letter, a second stroke.
@@ -459,6 +467,16 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, row: &Row)
 }
 
 impl Grey {
+    fn at(&self, x: f64, y: f64) -> u8 {
+        // Nearest pixel; outside the image is white paper.
+        let (x, y) = (x.round(), y.round());
+        // (Written so that a NaN, from a degenerate map, is outside too.)
+        if !(x >= 0.0 && y >= 0.0 && x < self.width as f64 && y < self.height as f64) {
+            return 255;
+        }
+        self.pixels[y as usize * self.width + x as usize]
+    }
+
     /// The image with each pixel the median of its 3 × 3 neighbourhood: grain gone, edges kept.
     fn median(&self) -> Grey {
         let (w, h) = (self.width, self.height);

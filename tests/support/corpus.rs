@@ -5,7 +5,7 @@
 //! skew. Deterministic: the same seed gives the same corpus.
 
 use chidoan::documents::pdf::BallotPapers;
-use chidoan::scan::read::{printed_sheet, Grey, Mark};
+use chidoan::scan::read::{Grey, Mark};
 
 /// A small deterministic generator (xorshift64*): no dependency, same numbers everywhere.
 pub struct Dice(u64);
@@ -205,9 +205,4 @@ pub fn mark_sheet(papers: &BallotPapers, clean: &Grey, dpi: f64, dice: &mut Dice
         truth.push(done);
     }
     Sheet { image, truth }
-}
-
-/// Clean renderings of `papers` at each resolution, made once.
-pub fn clean(papers: &BallotPapers, dpi: f64) -> Grey {
-    printed_sheet(papers, dpi).expect("the papers render")
 }
