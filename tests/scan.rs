@@ -128,6 +128,36 @@ fn a_sheet_of_another_round_or_an_older_list_is_refused_paper_by_paper() {
     assert!(read.iter().all(|r| r.as_ref().unwrap().names == [Mark::Kept; 3]), "{read:?}");
 }
 
+#[test]
+fn a_paper_fed_upside_down_or_sideways_in_uneven_light_reads_the_same() {
+    let names: Vec<String> = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc", "Vũ Thu Hà", "Phạm Văn Dũng"].map(String::from).to_vec();
+    let papers = BallotPapers::new((1, 1, 1), "Đại hội Chi đoàn", "Bầu Ban Chấp hành", "", names, 4);
+    let reference = Reference::new(&papers).unwrap();
+    let dpi = 200.0;
+    let mut image = sheet(&papers, dpi);
+    // "Lê Thị Cúc" struck on the first paper.
+    let (ox, oy) = reference.layout.origin(0);
+    let (from, to) = reference.extent(2).unwrap();
+    let row = reference.layout.rows[2];
+    stroke(&mut image, dpi, (ox + from - 1.0, oy + row.y + row.h / 2.0), (ox + to + 1.0, oy + row.y + row.h / 2.0), 0.5, 30);
+    let paper = corpus::cut(&image, &reference.layout, 0, dpi);
+    use Mark::*;
+    for quarters in 0..4 {
+        let mut turned = corpus::rotated(&corpus::quarter_turned(&paper, quarters), 2.0, 40);
+        // Darker by half towards the far corner: the paper there is greyer than the ink is
+        // dark in the light.
+        corpus::shaded(&mut turned, 0.5);
+        let read = read_sheet(&turned, &reference);
+        assert_eq!(read.len(), 1, "{quarters} quarter turns: {read:?}");
+        assert_eq!(read[0].as_ref().map(|r| r.names.clone()), Ok(vec![Kept, Kept, Crossed, Kept, Kept]), "{quarters} quarter turns");
+    }
+    // A page with nothing on it, and a page of print without marks: reported, not skipped.
+    let blank = Grey { width: 800, height: 1100, pixels: vec![250; 800 * 1100] };
+    let read = read_sheet(&blank, &reference);
+    assert_eq!(read.len(), 1);
+    assert!(read[0].as_ref().unwrap_err().starts_with("Không tìm thấy phiếu bầu trên ảnh này"), "{read:?}");
+}
+
 /// How a corpus reads: ballots decided right, surfaced as unclear (and of those, how many the
 /// truth calls ambiguous), decided wrong.
 #[derive(Debug, Default, PartialEq)]
@@ -153,7 +183,7 @@ fn read_corpus(lists: &[usize], dpis: &[f64], sheets: usize, seed: u64) -> Tally
         for &dpi in dpis {
             let clean = sheet(&papers, dpi);
             for _ in 0..sheets {
-                let sheet = corpus::mark_sheet(&papers, &clean, dpi, &mut dice, 0.15);
+                let sheet = corpus::mark_sheet(&reference, &clean, dpi, &mut dice, 0.15);
                 // Cut apart, as the voters got them; each fed through the scanner on its own.
                 for (paper, truth) in sheet.truth.iter().enumerate() {
                     let mut image = corpus::cut(&sheet.image, &papers.layout, paper as u32, dpi);
@@ -190,16 +220,13 @@ fn read_corpus(lists: &[usize], dpis: &[f64], sheets: usize, seed: u64) -> Tally
     t
 }
 
-/// A slice of the corpus on every test run: no ballot decided wrongly, every ambiguous one
-/// surfaced for the committee. How many plain ballots are decided without the committee is
-/// still far from the 99 % aimed at (22 of these 36; 13 papers of the 42 lose their QR code to
-/// grain and blur at 150–200 dpi); the floor below keeps it from sliding back while the
-/// reader is improved.
+/// A slice of the corpus on every test run (the whole corpus, 2,000 ballots and more, is read
+/// by `cargo bench --bench scan`): every plain ballot decided right, every ambiguous one
+/// surfaced for the committee, none decided wrongly.
 #[test]
 fn a_corpus_of_marked_skewed_noisy_ballots_is_read_without_a_wrong_decision() {
     let t = read_corpus(&[3, 5, 9, 15], &[150.0, 200.0, 300.0], 1, 7);
     assert_eq!(t.wrong, Vec::<String>::new(), "{t:?}");
-    assert_eq!(t.unclear_and_ambiguous, t.ambiguous, "every ambiguous ballot surfaces: {t:?}");
-    let plain = t.ballots - t.ambiguous;
-    assert!(t.right * 100 >= plain * 55, "decided automatically: {} of {plain} plain ballots ({t:?})", t.right);
+    assert_eq!((t.ballots, t.ambiguous, t.unread), (42, 6, 0), "{t:?}");
+    assert_eq!((t.right, t.unclear, t.unclear_and_ambiguous), (36, 6, 6), "{t:?}");
 }

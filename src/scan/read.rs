@@ -1,11 +1,13 @@
-//! Reading one scanned sheet: find each paper by its QR code, straighten it by its four corner
-//! marks, and decide for each name whether it is kept, crossed, or unclear, by comparing the
+//! Reading one scanned sheet: find each paper by its four corner marks, straighten it through
+//! them, read its QR code there, and decide for each name whether it is kept, crossed, or unclear, by comparing the
 //! ink over the name's row with the printed name alone (the paper as the app prints it,
 //! rendered as a reference). Nothing is guessed: whatever is not plainly a strike through a
 //! name, or plainly nothing, is unclear, for the counting committee to decide.
 
 use super::code::BallotCode;
-use super::layout::{Layout, MARK};
+use super::find;
+use super::geometry::Homography;
+use super::layout::Layout;
 use crate::documents::pdf::{self, BallotPapers};
 use crate::documents::DocumentError;
 
@@ -38,7 +40,7 @@ pub struct Reading {
 /// Pixels per millimetre of the reference and of the grid a paper is sampled on.
 const GRID: f64 = 8.0;
 /// Darker than this is ink.
-const INK: u8 = 140;
+pub(crate) const INK: u8 = 140;
 /// A line "runs over" ink within this many GRID pixels of it (0.6 mm: a wavy hand), and
 /// over gaps of up to GAP pixels (0.4 mm).
 const TOLERANCE: isize = (0.6 * GRID) as isize;
@@ -57,6 +59,8 @@ pub struct Reference {
     columns: usize,
     /// What the print alone shows in each name's row, worked out once for all the papers.
     names: Vec<PrintedName>,
+    /// The side of the round's QR code, in modules.
+    modules: usize,
 }
 
 /// One name's row as printed.
@@ -122,7 +126,13 @@ impl Reference {
                 PrintedName { x0, x1, y0, y1, extent, ink: band, longest, body: body.first().zip(body.last()).map(|(&a, &b)| (a, b)) }
             })
             .collect();
-        Ok(Reference { code, layout, printed, columns, names })
+        let modules = qrcode::QrCode::with_error_correction_level(code.text().as_bytes(), qrcode::EcLevel::M).map_or(25, |c| c.width());
+        Ok(Reference { code, layout, printed, columns, names, modules })
+    }
+
+    /// Where name `n` is printed, left to right, in millimetres from the paper's left edge.
+    pub fn extent(&self, n: usize) -> Option<(f64, f64)> {
+        self.names.get(n)?.extent.map(|(from, to)| (from as f64 / GRID, (to + 1) as f64 / GRID))
     }
 
     fn printed(&self, x: usize, y: usize) -> bool {
@@ -140,193 +150,145 @@ pub fn printed_sheet(papers: &BallotPapers, dpi: f64) -> Result<Grey, DocumentEr
     Ok(Grey { width: pixmap.width() as usize, height: pixmap.height() as usize, pixels })
 }
 
-/// A plane projective map, from a paper's millimetres to the image's pixels.
-#[derive(Debug, Clone, Copy)]
-struct Homography([f64; 9]);
+/// A QR code's modules as sampled from the image: what rqrr's decoder reads.
+struct Modules {
+    side: usize,
+    dark: Vec<bool>,
+}
 
-impl Homography {
-    /// The map taking each `from` point to its `to` point (four pairs, no three in a line).
-    fn through(from: [(f64, f64); 4], to: [(f64, f64); 4]) -> Option<Homography> {
-        // Eight equations in h0..h7 (h8 = 1), solved by Gaussian elimination.
-        let mut a = [[0.0f64; 9]; 8];
-        for (i, ((x, y), (u, v))) in from.iter().zip(to.iter()).enumerate() {
-            a[2 * i] = [*x, *y, 1.0, 0.0, 0.0, 0.0, -u * x, -u * y, *u];
-            a[2 * i + 1] = [0.0, 0.0, 0.0, *x, *y, 1.0, -v * x, -v * y, *v];
-        }
-        for col in 0..8 {
-            let pivot = (col..8).max_by(|&p, &q| a[p][col].abs().total_cmp(&a[q][col].abs()))?;
-            if a[pivot][col].abs() < 1e-12 {
-                return None;
+impl rqrr::BitGrid for Modules {
+    fn size(&self) -> usize {
+        self.side
+    }
+    fn bit(&self, y: usize, x: usize) -> bool {
+        self.dark[y * self.side + x]
+    }
+}
+
+/// The text of the paper's QR code, sampled through the map from the paper to the image
+/// (its marks, found first, place the code far more exactly than the code's own small finder
+/// patterns in a grainy scan) and decoded with its error correction. `modules` is the side the
+/// round's own code has; another round's may be larger.
+fn read_code(image: &Grey, layout: &Layout, to_image: &Homography, modules: usize) -> Option<String> {
+    let sides = std::iter::once(modules).chain([21, 25, 29, 33].into_iter().filter(|&m| m != modules));
+    for side in sides {
+        let pitch = layout.qr / side as f64;
+        // Each module's grey: the mean of nine points over its middle half.
+        let grey = |mx: f64, my: f64| {
+            let mut sum = 0.0;
+            for (dx, dy) in [-0.25, 0.0, 0.25].into_iter().flat_map(|dx| [-0.25, 0.0, 0.25].map(|dy| (dx, dy))) {
+                let p = to_image.map((layout.inset.0 + (mx + 0.5 + dx) * pitch, layout.inset.1 + (my + 0.5 + dy) * pitch));
+                sum += image.at(p.0, p.1) as f64;
             }
-            a.swap(col, pivot);
-            let pivot_row = a[col];
-            for (r, row) in a.iter_mut().enumerate() {
-                if r != col {
-                    let f = row[col] / pivot_row[col];
-                    for (v, p) in row.iter_mut().zip(pivot_row).skip(col) {
-                        *v -= f * p;
+            sum / 9.0
+        };
+        // A small error in the map moves the far modules most: try the grid a little shifted.
+        for (sx, sy) in [(0.0, 0.0), (0.2, 0.0), (-0.2, 0.0), (0.0, 0.2), (0.0, -0.2), (0.2, 0.2), (-0.2, -0.2), (0.2, -0.2), (-0.2, 0.2)] {
+            let values: Vec<f64> = (0..side * side).map(|i| grey((i % side) as f64 + sx, (i / side) as f64 + sy)).collect();
+            // Dark from light by the finder patterns, whose modules are known: the top-left one's
+            // ring and centre are dark, the ring between them light.
+            let (mut dark, mut light) = ((0.0, 0.0), (0.0, 0.0));
+            for y in 0..7 {
+                for x in 0..7 {
+                    let v = values[y * side + x];
+                    if (x as i32 - 3).abs().max((y as i32 - 3).abs()) == 2 {
+                        light = (light.0 + v, light.1 + 1.0);
+                    } else {
+                        dark = (dark.0 + v, dark.1 + 1.0);
                     }
                 }
             }
-        }
-        let h: Vec<f64> = (0..8).map(|i| a[i][8] / a[i][i]).collect();
-        Some(Homography([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], 1.0]))
-    }
-
-    fn map(&self, (x, y): (f64, f64)) -> (f64, f64) {
-        let h = &self.0;
-        let w = h[6] * x + h[7] * y + h[8];
-        ((h[0] * x + h[1] * y + h[2]) / w, (h[3] * x + h[4] * y + h[5]) / w)
-    }
-}
-
-/// Where rqrr's corners of a QR code of `modules` modules a side stand on its paper, in
-/// millimetres from the cell's corner (top left, top right, bottom right, bottom left): from
-/// the symbol's top-left corner, one module further than its side.
-fn qr_corners(layout: &Layout, modules: usize) -> [(f64, f64); 4] {
-    let (x, y) = layout.inset;
-    let side = layout.qr * (modules as f64 + 1.0) / modules as f64;
-    [(x, y), (x + side, y), (x + side, y + side), (x, y + side)]
-}
-
-/// The centre of the dark blob nearest `guess` within `reach` pixels, when it is about the
-/// size of a corner mark (`side` pixels).
-fn mark_near(image: &Grey, guess: (f64, f64), reach: f64, side: f64) -> Option<(f64, f64)> {
-    let (x0, y0) = ((guess.0 - reach).max(0.0) as usize, (guess.1 - reach).max(0.0) as usize);
-    let (x1, y1) = (((guess.0 + reach) as usize).min(image.width.saturating_sub(1)), ((guess.1 + reach) as usize).min(image.height.saturating_sub(1)));
-    let dark = |x: usize, y: usize| image.pixels[y * image.width + x] < INK;
-    // The dark pixel nearest the guess, then its connected blob inside the window.
-    let start = (y0..=y1)
-        .flat_map(|y| (x0..=x1).map(move |x| (x, y)))
-        .filter(|&(x, y)| dark(x, y))
-        .min_by(|a, b| {
-            let d = |p: &(usize, usize)| (p.0 as f64 - guess.0).powi(2) + (p.1 as f64 - guess.1).powi(2);
-            d(a).total_cmp(&d(b))
-        })?;
-    // The whole blob, even where it runs past the window (a guess a little off).
-    let (fx0, fy0) = (x0.saturating_sub(side as usize), y0.saturating_sub(side as usize));
-    let (fx1, fy1) = ((x1 + side as usize).min(image.width.saturating_sub(1)), (y1 + side as usize).min(image.height.saturating_sub(1)));
-    let most = (1.8 * side * side) as usize;
-    let mut seen = std::collections::HashSet::from([start]);
-    let mut todo = vec![start];
-    let (mut sx, mut sy) = (0.0, 0.0);
-    while let Some((x, y)) = todo.pop() {
-        if seen.len() > most {
-            // A stamp, a smear or a neighbour's print: not a mark.
-            return None;
-        }
-        sx += x as f64;
-        sy += y as f64;
-        for (nx, ny) in [(x.wrapping_sub(1), y), (x + 1, y), (x, y.wrapping_sub(1)), (x, y + 1)] {
-            if (fx0..=fx1).contains(&nx) && (fy0..=fy1).contains(&ny) && dark(nx, ny) && seen.insert((nx, ny)) {
-                todo.push((nx, ny));
+            let (dark, light) = (dark.0 / dark.1, light.0 / light.1);
+            if light - dark < 40.0 {
+                continue;
+            }
+            let cut = (dark + light) / 2.0;
+            let grid = rqrr::Grid::new(Modules { side, dark: values.iter().map(|&v| v < cut).collect() });
+            if let Ok(Ok((_, text))) = std::panic::catch_unwind(|| grid.decode()) {
+                return Some(text);
             }
         }
     }
-    let area = seen.len() as f64;
-    (area > 0.4 * side * side && area < 1.8 * side * side).then(|| (sx / area, sy / area))
+    None
 }
 
-/// A paper found on a sheet: where its code is (top, row height, left), and what it reads.
-type Found = ((f64, f64, f64), Result<Reading, String>);
-
-/// Reads every paper on a scanned sheet. Papers whose code does not match the reference are
-/// returned as refusals (the reason), in the order found.
+/// Reads every paper on a scanned sheet, in stack order (rows of papers from the top, each
+/// from the left). A paper of another round or list is a refusal (the reason); so is a paper
+/// whose code cannot be read, and an image where no paper is found: never skipped in silence.
 pub fn read_sheet(image: &Grey, reference: &Reference) -> Vec<Result<Reading, String>> {
     if image.width < 16 || image.height < 16 || image.pixels.len() != image.width * image.height {
         return vec![Err("Ảnh hỏng hoặc quá nhỏ để đọc phiếu.".into())];
     }
-    // rqrr can stop on an assertion with some images (its issue 54): that image is reported,
-    // the others are read.
-    let detect = |image: &Grey| {
-        std::panic::catch_unwind(|| {
-            let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(image.width, image.height, |x, y| image.pixels[y * image.width + x]);
-            prepared
-                .detect_grids()
-                .into_iter()
-                .map(|grid| (grid.bounds.map(|p| (p.x as f64, p.y as f64)), rqrr::BitGrid::size(&grid.grid), grid.decode().map(|(_, text)| text)))
-                .collect::<Vec<_>>()
-        })
-    };
-    let Ok(mut grids) = detect(image) else { return vec![Err("Không đọc được mã QR trên ảnh này.".into())] };
-    // A grainy scan: the codes again from the image smoothed (a 3 × 3 median).
-    if grids.is_empty() || grids.iter().any(|g| g.2.is_err()) {
-        if let Ok(again) = detect(&image.median()) {
-            if again.iter().filter(|g| g.2.is_ok()).count() > grids.iter().filter(|g| g.2.is_ok()).count() {
-                grids = again;
-            }
+    let image = image.flattened();
+    let layout = &reference.layout;
+    let blobs = find::blobs(&image);
+    let candidates = find::candidates(&blobs, &layout.marks, layout.mark);
+    // Best fits first: four blobs are one paper, read the way its code reads. Two neighbouring
+    // papers' marks fit worse than either paper's own, so they come too late to take a blob.
+    let mut used = vec![false; blobs.len()];
+    let mut found: Vec<Placed> = vec![];
+    let mut unread: Vec<&find::Candidate> = vec![];
+    for candidate in &candidates {
+        if candidate.blobs.iter().any(|&b| used[b]) {
+            continue;
         }
-    }
-    let mut found: Vec<Found> = vec![];
-    for (corners, modules, text) in grids {
-        let side = (corners[1].0 - corners[0].0).hypot(corners[1].1 - corners[0].1).max(1.0);
-        let key = (corners[0].1, 5.0 * side, corners[0].0);
-        let result = match text {
-            Err(_) => Err("Không đọc được mã của phiếu.".to_string()),
-            Ok(text) => match BallotCode::parse(&text) {
-                None => Err("Mã trên phiếu không phải của Sổ Chi đoàn.".to_string()),
-                Some(code) => match code.refusal(&reference.code) {
-                    Some(reason) => Err(reason),
-                    None => read_paper(image, reference, corners, modules),
-                },
+        let Some(to_image) = Homography::through(layout.marks, candidate.corners) else { continue };
+        let Some(text) = read_code(&image, layout, &to_image, reference.modules) else {
+            unread.push(candidate);
+            continue;
+        };
+        for &b in &candidate.blobs {
+            used[b] = true;
+        }
+        let result = match BallotCode::parse(&text) {
+            None => Err("Mã trên phiếu không phải của Sổ Chi đoàn.".to_string()),
+            Some(code) => match code.refusal(&reference.code) {
+                Some(reason) => Err(reason),
+                None => {
+                    let names = reference.names.iter().map(|print| decide(&image, reference, &to_image, print)).collect();
+                    Ok(Reading { corners: candidate.corners, names })
+                }
             },
         };
-        found.push((key, result));
+        found.push((centre(&candidate.corners), result));
     }
-    // Stack order on a sheet: rows of papers (codes less than five code-sides apart in height
-    // share a row, however the sheet is turned), then left to right.
-    found.sort_by(|a, b| a.0 .0.total_cmp(&b.0 .0));
-    let mut rows: Vec<Vec<Found>> = vec![];
+    // Four marks standing exactly as a paper's, whose code reads no way round: a paper all the
+    // same, for the committee.
+    for candidate in unread {
+        if candidate.misfit < 0.02 && candidate.blobs.iter().all(|&b| !used[b]) {
+            for &b in &candidate.blobs {
+                used[b] = true;
+            }
+            found.push((centre(&candidate.corners), Err("Không đọc được mã QR của phiếu (mờ, bẩn hoặc bị che).".into())));
+        }
+    }
+    if found.is_empty() {
+        return vec![Err("Không tìm thấy phiếu bầu trên ảnh này: không thấy đủ bốn ô đen ở góc phiếu (ảnh mờ, phiếu bị che, rách hoặc không phải phiếu bầu).".into())];
+    }
+    // Stack order on a sheet: papers whose centres are less than half a paper apart in height
+    // share a row.
+    let height = layout.cell.1 * blobs.first().map_or(1.0, |b| b.side / layout.mark);
+    found.sort_by(|a, b| a.0 .1.total_cmp(&b.0 .1));
+    let mut rows: Vec<Vec<Placed>> = vec![];
     for paper in found {
         match rows.last_mut() {
-            Some(row) if paper.0 .0 - row[0].0 .0 < paper.0 .1 => row.push(paper),
+            Some(row) if paper.0 .1 - row[0].0 .1 < height / 2.0 => row.push(paper),
             _ => rows.push(vec![paper]),
         }
     }
-    let mut found: Vec<Found> = vec![];
-    for mut row in rows {
-        row.sort_by(|a, b| a.0 .2.total_cmp(&b.0 .2));
-        found.extend(row);
-    }
-    if found.is_empty() {
-        // Never a paper skipped in silence: the committee looks at this image.
-        return vec![Err("Không tìm thấy mã QR của phiếu trên ảnh này (ảnh mờ, phiếu bị che hoặc không phải phiếu bầu).".into())];
-    }
-    found.into_iter().map(|(_, r)| r).collect()
+    rows.into_iter()
+        .flat_map(|mut row| {
+            row.sort_by(|a, b| a.0 .0.total_cmp(&b.0 .0));
+            row.into_iter().map(|(_, r)| r)
+        })
+        .collect()
 }
 
-/// One paper, found by its QR code's corners in the image.
-fn read_paper(image: &Grey, reference: &Reference, qr: [(f64, f64); 4], modules: usize) -> Result<Reading, String> {
-    let layout = &reference.layout;
-    // The code's corners are known to a pixel or two only: the best turn, scale and shift
-    // through all four (not a perspective, which would carry their errors far away).
-    let printed = qr_corners(layout, modules);
-    let mean = |ps: &[(f64, f64); 4]| (ps.iter().map(|p| p.0).sum::<f64>() / 4.0, ps.iter().map(|p| p.1).sum::<f64>() / 4.0);
-    let (pm, qm) = (mean(&printed), mean(&qr));
-    let (mut re, mut im, mut norm) = (0.0, 0.0, 0.0);
-    for (p, q) in printed.iter().zip(&qr) {
-        let (px, py, qx, qy) = (p.0 - pm.0, p.1 - pm.1, q.0 - qm.0, q.1 - qm.1);
-        re += px * qx + py * qy;
-        im += px * qy - py * qx;
-        norm += px * px + py * py;
-    }
-    let (a, b) = (re / norm, im / norm);
-    let rough = |m: (f64, f64)| (qm.0 + a * (m.0 - pm.0) - b * (m.1 - pm.1), qm.1 + b * (m.0 - pm.0) + a * (m.1 - pm.1));
-    // Pixels per millimetre, for the size of a mark.
-    let scale = a.hypot(b);
-    let missing = "Không thấy đủ bốn ô đen ở góc phiếu: phiếu bị che, rách hoặc quét thiếu.";
-    let find = |guess: (f64, f64)| mark_near(image, guess, 3.5 * scale, MARK * scale).ok_or(missing);
-    // The top marks first, guessed from the small code; the bottom ones then from the line
-    // between the top two, a long and so exact base.
-    let [tl, tr, bl, br] = layout.marks;
-    let (top_left, top_right) = (find(rough(tl))?, find(rough(tr))?);
-    let along = ((top_right.0 - top_left.0) / (tr.0 - tl.0), (top_right.1 - top_left.1) / (tr.0 - tl.0));
-    // Down the paper is along the top edge turned a quarter (image y points down).
-    let below = |m: (f64, f64)| (top_left.0 + along.0 * (m.0 - tl.0) - along.1 * (m.1 - tl.1), top_left.1 + along.1 * (m.0 - tl.0) + along.0 * (m.1 - tl.1));
-    let corners = [top_left, top_right, find(below(bl))?, find(below(br))?];
-    let exact = Homography::through(layout.marks, corners).ok_or("Bốn ô đen ở góc phiếu không tạo thành một tờ phiếu.")?;
-    let names = reference.names.iter().map(|print| decide(image, reference, &exact, print)).collect();
-    Ok(Reading { corners, names })
+/// A paper read (or refused) and where its centre is in the image.
+type Placed = ((f64, f64), Result<Reading, String>);
+
+fn centre(corners: &[(f64, f64); 4]) -> (f64, f64) {
+    (corners.iter().map(|p| p.0).sum::<f64>() / 4.0, corners.iter().map(|p| p.1).sum::<f64>() / 4.0)
 }
 
 /// A straight line across a name's row, on the GRID: through (x_mid, y_mid + offset), rising
@@ -412,6 +374,67 @@ impl Band {
     }
 }
 
+impl Band {
+    /// The line, within ±12° across the band, along which most columns have ink within
+    /// `tolerance`, and among those the one the ink follows most closely: on the ink the print
+    /// does not explain, the stroke a voter drew, however slanted, and not a line through the
+    /// printed letters.
+    fn covering(&self, tolerance: isize) -> Line {
+        let score = |line: Line| {
+            let (mut wide, mut close) = (0, 0);
+            for x in 0..self.width {
+                if self.near(line, x, tolerance) {
+                    wide += 1;
+                    close += usize::from(self.near(line, x, 2));
+                }
+            }
+            (wide, close)
+        };
+        let lines = |degrees: Vec<f64>, offsets: Vec<f64>| {
+            degrees.into_iter().flat_map(move |d| offsets.clone().into_iter().map(move |offset| Line { offset, slope: d.to_radians().tan() }))
+        };
+        let half = self.height as isize / 2;
+        let coarse = lines((-6..=6).map(|d| d as f64 * 2.0).collect(), (-half..=half).step_by(2).map(|o| o as f64).collect());
+        let (mut best, mut best_score) = (Line { offset: 0.0, slope: 0.0 }, (0, 0));
+        for line in coarse {
+            let s = score(line);
+            if s > best_score {
+                (best, best_score) = (line, s);
+            }
+        }
+        let degrees = best.slope.atan().to_degrees();
+        let fine = lines((-4..=4).map(|d| degrees + d as f64 * 0.5).collect(), (-2..=2).map(|o| best.offset + o as f64).collect());
+        for line in fine {
+            let s = score(line);
+            if s > best_score {
+                (best, best_score) = (line, s);
+            }
+        }
+        best
+    }
+
+    /// The line through the middle of the ink within `tolerance` of `line` (least squares): a
+    /// thick or wavy stroke's own middle, not one of its edges.
+    fn centred(&self, line: Line, tolerance: isize) -> Line {
+        let (mut n, mut sx, mut sy, mut sxx, mut sxy) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        for x in 0..self.width {
+            let at = line.y_at(x as f64, self.width, self.height).round() as isize;
+            for y in (at - tolerance).max(0)..=(at + tolerance).min(self.height as isize - 1) {
+                if self.dark[y as usize * self.width + x] {
+                    let (x, y) = (x as f64 - self.width as f64 / 2.0, y as f64 - self.height as f64 / 2.0);
+                    (n, sx, sy, sxx, sxy) = (n + 1.0, sx + x, sy + y, sxx + x * x, sxy + x * y);
+                }
+            }
+        }
+        let spread = n * sxx - sx * sx;
+        if n < 2.0 || spread.abs() < 1e-9 {
+            return line;
+        }
+        let slope = (n * sxy - sx * sy) / spread;
+        Line { offset: (sy - slope * sx) / n, slope }
+    }
+}
+
 /// Kept, crossed or unclear, from the ink the paper has over one name's row and the print
 /// does not. A strike is a line (straight within half a millimetre, so a wavy one too) that
 /// runs dark along at least half the name, clearly longer than any run the printed name has
@@ -429,7 +452,9 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, print: &Pr
     if (extra.len() as f64) < 0.5 * GRID * GRID {
         return Mark::Kept;
     }
-    let (line, (length, start, end)) = scan.best(TOLERANCE, GAP);
+    let added_band = Band::sample(x0, x1, y0, y1, added);
+    let line = added_band.covering(TOLERANCE);
+    let (length, start, end) = scan.run(line, TOLERANCE, GAP);
     let name_length = to - from + 1;
     let over_name = (end + x0).min(to).saturating_sub((start + x0).max(from));
     // Where the print leaves the line white (between letters and words), a strike is there;
@@ -440,7 +465,10 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, print: &Pr
     // Through the letters' body at the name's middle, not under or over them (an underline is
     // not a strike).
     let through = print.body.is_some_and(|(top, bottom)| {
-        let y = line.y_at(((from + to) / 2 - x0) as f64, scan.width, scan.height);
+        // At the middle of the stretch struck, so that a slanted stroke over part of the name
+        // is judged where it is.
+        let middle = ((start + x0).max(from) + (end + x0).min(to)) / 2;
+        let y = line.y_at(middle.saturating_sub(x0) as f64, scan.width, scan.height);
         (top as f64 - 1.0..=bottom as f64 + 1.0).contains(&y)
     });
     let struck = over_name * 2 >= name_length && length >= print.longest + (3.0 * GRID) as usize && continuous && through;
@@ -450,14 +478,22 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, print: &Pr
     // What the strike (and a second line beside it) does not explain must be next to nothing;
     // a pen's own width around the line it follows is explained.
     let on = |l: Line, x: usize, y: usize| ((y - y0) as f64 - l.y_at((x - x0) as f64, scan.width, scan.height)).abs() <= 1.2 * GRID;
-    let left: Vec<(usize, usize)> = extra.iter().copied().filter(|&(x, y)| !on(line, x, y)).collect();
-    // A double strike: the parallel line, within 3 mm, that explains most of what is left,
-    // itself running along half the name at least.
-    let second = (-(3.0 * GRID) as isize..=(3.0 * GRID) as isize)
-        .map(|d| Line { offset: line.offset + d as f64, ..line })
-        .filter(|l| (l.offset - line.offset).abs() > GRID && scan.run(*l, TOLERANCE, GAP).0 * 2 >= name_length)
-        .max_by_key(|l| left.iter().filter(|&&(x, y)| on(*l, x, y)).count());
-    let unexplained = left.iter().filter(|&&(x, y)| second.is_none_or(|l| !on(l, x, y))).count();
+    // The line found, or the middle of the ink along it (a thick or wavy stroke's own
+    // middle), whichever explains more.
+    let unexplained = [line, added_band.centred(line, TOLERANCE)]
+        .into_iter()
+        .map(|line| {
+            let left: Vec<(usize, usize)> = extra.iter().copied().filter(|&(x, y)| !on(line, x, y)).collect();
+            // A double strike: the parallel line, within 3 mm, that explains most of what is
+            // left, itself running along half the name at least.
+            let second = (-(3.0 * GRID) as isize..=(3.0 * GRID) as isize)
+                .map(|d| Line { offset: line.offset + d as f64, ..line })
+                .filter(|l| (l.offset - line.offset).abs() > GRID && scan.run(*l, TOLERANCE, GAP).0 * 2 >= name_length)
+                .max_by_key(|l| left.iter().filter(|&&(x, y)| on(*l, x, y)).count());
+            left.iter().filter(|&&(x, y)| second.is_none_or(|l| !on(l, x, y))).count()
+        })
+        .min()
+        .unwrap_or(usize::MAX);
     // Anything beyond a speck (0.4 mm²) is a mark of its own: a tick, a letter, a second stroke.
     if (unexplained as f64) < 0.4 * GRID * GRID {
         Mark::Crossed
@@ -467,7 +503,7 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, print: &Pr
 }
 
 impl Grey {
-    fn at(&self, x: f64, y: f64) -> u8 {
+    pub(crate) fn at(&self, x: f64, y: f64) -> u8 {
         // Nearest pixel; outside the image is white paper.
         let (x, y) = (x.round(), y.round());
         // (Written so that a NaN, from a degenerate map, is outside too.)
@@ -475,23 +511,6 @@ impl Grey {
             return 255;
         }
         self.pixels[y as usize * self.width + x as usize]
-    }
-
-    /// The image with each pixel the median of its 3 × 3 neighbourhood: grain gone, edges kept.
-    fn median(&self) -> Grey {
-        let (w, h) = (self.width, self.height);
-        let mut pixels = self.pixels.clone();
-        for y in 1..h - 1 {
-            for x in 1..w - 1 {
-                let mut around = [0u8; 9];
-                for (i, v) in around.iter_mut().enumerate() {
-                    *v = self.pixels[(y + i / 3 - 1) * w + x + i % 3 - 1];
-                }
-                around.sort_unstable();
-                pixels[y * w + x] = around[4];
-            }
-        }
-        Grey { width: w, height: h, pixels }
     }
 
     /// The image's grey at GRID point (x, y) of the paper.

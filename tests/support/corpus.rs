@@ -4,8 +4,7 @@
 //! scribbles, a stroke through two names) where the truth is "unclear", then noise, blur and
 //! skew. Deterministic: the same seed gives the same corpus.
 
-use chidoan::documents::pdf::BallotPapers;
-use chidoan::scan::read::{Grey, Mark};
+use chidoan::scan::read::{Grey, Mark, Reference};
 
 /// A small deterministic generator (xorshift64*): no dependency, same numbers everywhere.
 pub struct Dice(u64);
@@ -131,10 +130,11 @@ pub struct Sheet {
     pub truth: Vec<Vec<Done>>,
 }
 
-/// Marks one sheet of `papers` (its clean rendering `clean` at `dpi`): each name struck with
-/// probability 0.4; each paper ambiguous somewhere with probability `ambiguous`.
-pub fn mark_sheet(papers: &BallotPapers, clean: &Grey, dpi: f64, dice: &mut Dice, ambiguous: f64) -> Sheet {
-    let layout = &papers.layout;
+/// Marks one sheet of the round's papers (`reference`; its clean rendering `clean` at `dpi`):
+/// each name struck with probability 0.4; each paper ambiguous somewhere with probability
+/// `ambiguous`.
+pub fn mark_sheet(reference: &Reference, clean: &Grey, dpi: f64, dice: &mut Dice, ambiguous: f64) -> Sheet {
+    let layout = &reference.layout;
     let mut image = clean.clone();
     let mut truth = vec![];
     for paper in 0..layout.per_page {
@@ -148,9 +148,10 @@ pub fn mark_sheet(papers: &BallotPapers, clean: &Grey, dpi: f64, dice: &mut Dice
                 continue;
             }
             let r = row.name();
-            // The name's printed length: about 2.1 mm a letter at 12 pt, scaled to the type.
-            let length = (papers.candidates[n].chars().count() as f64 * 0.185 * layout.size).min(r.w);
-            let (x0, mid) = (ox + r.x, oy + r.y + r.h / 2.0);
+            // Over the name as printed: a share of its length 60 to 100 %.
+            let (from, to) = reference.extent(n).expect("a printed name");
+            let length = to - from;
+            let (x0, mid) = (ox + from, oy + r.y + r.h / 2.0);
             let share = dice.range(0.6, 1.0);
             let start = x0 - dice.range(0.0, 2.0) + if dice.chance(0.5) { 0.0 } else { length * (1.0 - share) };
             let end = start + length * share + dice.range(0.0, 2.0);
@@ -205,4 +206,29 @@ pub fn mark_sheet(papers: &BallotPapers, clean: &Grey, dpi: f64, dice: &mut Dice
         truth.push(done);
     }
     Sheet { image, truth }
+}
+
+/// The image turned by `quarters` quarter turns clockwise: a paper fed sideways or upside down.
+pub fn quarter_turned(image: &Grey, quarters: u32) -> Grey {
+    let mut image = image.clone();
+    for _ in 0..quarters % 4 {
+        let (w, h) = (image.width, image.height);
+        // Clockwise: the new row y is the old column y, read from the bottom up.
+        let pixels = (0..w).flat_map(|y| (0..h).map(move |x| (x, y))).map(|(x, y)| image.pixels[(h - 1 - x) * w + y]).collect();
+        image = Grey { width: h, height: w, pixels };
+    }
+    image
+}
+
+/// Light falling unevenly, as on a desk under a window: the image darkened towards one corner
+/// to `darkest` of its brightness.
+pub fn shaded(image: &mut Grey, darkest: f64) {
+    let (w, h) = (image.width as f64, image.height as f64);
+    for y in 0..image.height {
+        for x in 0..image.width {
+            let t = (x as f64 / w + y as f64 / h) / 2.0;
+            let p = &mut image.pixels[y * image.width + x];
+            *p = (*p as f64 * (1.0 - (1.0 - darkest) * t)) as u8;
+        }
+    }
 }
