@@ -30,11 +30,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> =
             M::up(include_str!("migrations/004_activities.sql")),
             M::up(include_str!("migrations/005_congress_rules.sql")),
             M::up(include_str!("migrations/006_membership.sql")),
+            M::up(include_str!("migrations/007_scan.sql")),
         ])
     });
 
 /// Schema version this build writes (SQLite `user_version`): the number of migrations.
-pub const SCHEMA_VERSION: usize = 6;
+pub const SCHEMA_VERSION: usize = 7;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {

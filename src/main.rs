@@ -9,6 +9,7 @@ use chidoan::documents::{self, congress as papers};
 use chidoan::db::{self, StartBackup};
 use chidoan::members::import::ImportError;
 use chidoan::members::{self, ListQuery};
+use chidoan::scan;
 use chidoan::unit::{self, Unit};
 use chidoan::Error;
 use clap::{Parser, Subcommand};
@@ -265,6 +266,34 @@ enum CongressAction {
         id: i64,
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Quét phiếu: read scanned ballots (PNG, JPEG, TIFF or a scanner's PDF; folders file by file
+    /// in name order) into pass N of ROUND of ELECTION (the last round when ROUND is left out).
+    /// Prints each ballot's kept positions, or that it is unclear, and the totals; unclear
+    /// ballots wait for the committee (scan-decide).
+    Scan {
+        id: i64,
+        election: String,
+        /// [ROUND] FILE|DIR...
+        #[arg(required = true, num_args = 1.., value_name = "[ROUND] FILE|DIR")]
+        inputs: Vec<String>,
+        #[arg(long)]
+        pass: u8,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The counting committee's decision on scanned paper PAPER of pass N: --marks with K (giữ)
+    /// or G (gạch) for each name in ballot order, or "-" when it is no ballot of the round.
+    ScanDecide {
+        id: i64,
+        election: String,
+        round: u32,
+        #[arg(long)]
+        pass: u8,
+        #[arg(long)]
+        paper: u32,
+        #[arg(long)]
+        marks: String,
     },
     /// Ballot papers (phiếu bầu) of ELECTION, several to an A4 page, as PDF.
     Ballots {
@@ -593,6 +622,26 @@ fn congress(conn: &mut db::Connection, action: CongressAction) -> Result<(), Err
                 (false, n) => println!("Đã cập nhật {n} chức vụ từ ngày {day} ({n} positions updated)."),
             }
         }
+        CongressAction::Scan { id, election, inputs, pass, format } => {
+            // A first argument of digits that names no file is the round.
+            let round = inputs.first().filter(|a| inputs.len() > 1 && !Path::new(a.as_str()).exists()).and_then(|a| a.parse::<u32>().ok());
+            let paths: Vec<PathBuf> = inputs.iter().skip(usize::from(round.is_some())).map(PathBuf::from).collect();
+            let target = scan::pass::target(conn, id, &election, round)?;
+            let files = scan::pass::files(&paths)?;
+            let stack = scan::pass::read_stack(&files, &target.reference, &mut |_, _| {});
+            let state = chidoan::congress::scanned::store(conn, target.round_id, pass, &stack)?;
+            print_scan(&stack, &state, format);
+        }
+        CongressAction::ScanDecide { id, election, round, pass, paper, marks } => {
+            let data = chidoan::congress::load(conn, id)?;
+            let r = papers::find_round(papers::find_election(&data, &election)?, Some(round))?;
+            let state = chidoan::congress::scanned::decide(conn, r.id, pass, paper, &marks)?;
+            if state.written {
+                println!("Đã ghi lượt quét {pass} (pass {pass} written): mọi phiếu đã được quyết định.");
+            } else {
+                println!("Còn {} phiếu chờ Ban kiểm phiếu ({} papers still to decide).", state.pending, state.pending);
+            }
+        }
         CongressAction::Ballots { id, election, out, spare } => {
             let ballots = papers::ballot_papers(conn, id, &election, spare)?;
             documents::write(&out, &documents::pdf::ballots(&ballots)?)?;
@@ -619,6 +668,81 @@ fn activities(conn: &db::Connection, action: ActivitiesAction) -> Result<(), Err
         ActivitiesAction::Minutes { id, paper: to } => write_paper(&documents::activities::meeting_minutes(conn, id)?, &to)?,
     }
     Ok(())
+}
+
+/// A scan's papers (number, kept positions or "unclear"), the pages left aside, and the totals.
+fn print_scan(stack: &scan::pass::Stack, state: &chidoan::congress::scanned::ScanState, format: Format) {
+    use chidoan::tally::{judge, Ballot, Verdict};
+    // Each plainly read paper judged as a keyed ballot is.
+    let verdict = |marks: &str| {
+        let crossed = marks.chars().enumerate().filter(|&(_, c)| c == 'G').map(|(i, _)| i + 1).collect();
+        judge(&Ballot::Crossed(crossed), 1, state.names.len(), state.keep as usize).ok()
+    };
+    let mut votes = vec![0u32; state.names.len()];
+    let (mut valid, mut invalid) = (0, 0);
+    for paper in stack.papers.iter().filter(|p| !p.pending()) {
+        match verdict(&paper.marks) {
+            Some(Verdict::Valid { kept }) => {
+                valid += 1;
+                kept.iter().for_each(|&k| votes[k as usize - 1] += 1);
+            }
+            _ => invalid += 1,
+        }
+    }
+    let unclear = stack.papers.iter().filter(|p| p.pending()).count();
+    let kept = |marks: &str| -> Vec<u32> { marks.chars().enumerate().filter(|&(_, c)| c == 'K').map(|(i, _)| i as u32 + 1).collect() };
+    match format {
+        Format::Json => {
+            let ballots: Vec<serde_json::Value> = state
+                .papers
+                .iter()
+                .zip(&stack.papers)
+                .map(|(stored, paper)| match verdict(&paper.marks).filter(|_| !paper.pending()) {
+                    None => serde_json::json!({ "number": stored.number, "source": paper.source, "unclear": true, "marks": paper.marks, "problem": paper.problem }),
+                    Some(Verdict::Valid { .. }) => serde_json::json!({ "number": stored.number, "source": paper.source, "kept": kept(&paper.marks), "valid": true }),
+                    Some(Verdict::Invalid { reason, .. }) => {
+                        serde_json::json!({ "number": stored.number, "source": paper.source, "kept": kept(&paper.marks), "valid": false, "reason": reason })
+                    }
+                })
+                .collect();
+            let skipped: Vec<serde_json::Value> = stack.skipped.iter().map(|s| serde_json::json!({ "source": s.source, "reason": s.reason })).collect();
+            let totals = serde_json::json!({ "pages": stack.pages, "papers": stack.papers.len(), "valid": valid, "invalid": invalid, "unclear": unclear, "votes": votes });
+            let out = serde_json::json!({ "ballots": ballots, "skipped": skipped, "totals": totals, "written": state.written });
+            println!("{}", serde_json::to_string_pretty(&out).expect("json"));
+        }
+        Format::Text => {
+            for (stored, paper) in state.papers.iter().zip(&stack.papers) {
+                match verdict(&paper.marks).filter(|_| !paper.pending()) {
+                    None => {
+                        let why = paper.problem.clone().unwrap_or_else(|| format!("chưa rõ: {}", paper.marks));
+                        println!("{:>4}  unclear  ({why}) [{}]", stored.number, paper.source);
+                    }
+                    Some(v) => {
+                        let k: Vec<String> = kept(&paper.marks).iter().map(u32::to_string).collect();
+                        let shown = if k.is_empty() { "—".to_string() } else { k.join(" ") };
+                        let invalid = if let Verdict::Invalid { reason, .. } = v { format!("  không hợp lệ (invalid): {reason}") } else { String::new() };
+                        println!("{:>4}  giữ (kept) {shown}{invalid}  [{}]", stored.number, paper.source);
+                    }
+                }
+            }
+            for s in &stack.skipped {
+                println!("   -  bỏ qua (skipped) [{}]: {}", s.source, s.reason);
+            }
+            println!(
+                "Tổng (totals): {} trang (pages), {} phiếu (papers): {valid} hợp lệ (valid), {invalid} không hợp lệ (invalid), {unclear} chưa rõ (unclear)",
+                stack.pages,
+                stack.papers.len()
+            );
+            for (name, v) in state.names.iter().zip(&votes) {
+                println!("  {name}: {v}");
+            }
+            if state.written {
+                println!("Đã ghi lượt {} (pass written).", state.pass);
+            } else {
+                println!("{unclear} phiếu chờ Ban kiểm phiếu quyết định (scan-decide) trước khi lượt {} được ghi.", state.pass);
+            }
+        }
+    }
 }
 
 fn write_paper(doc: &documents::Document, to: &PaperOut) -> Result<(), Error> {

@@ -11,6 +11,8 @@ use chidoan::scan::read::{printed_sheet, read_sheet, Grey, Mark, Reference};
 
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/dong_quy.rs"]
+mod dong_quy;
 
 /// The texts of every QR code found on the page.
 fn codes(sheet: &Grey) -> Vec<String> {
@@ -116,13 +118,13 @@ fn a_sheet_of_another_round_or_an_older_list_is_refused_paper_by_paper() {
     let names: Vec<String> = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc"].map(String::from).to_vec();
     let round = |round: u32, names: Vec<String>| BallotPapers::new((1, 1, round), "Đại hội", "Bầu Ban Chấp hành", "", names, 4);
     let reference = Reference::new(&round(2, names.clone())).unwrap();
-    let refusals: Vec<String> = read_sheet(&sheet(&round(1, names.clone()), 200.0), &reference).into_iter().map(|r| r.unwrap_err()).collect();
+    let refusals: Vec<String> = read_sheet(&sheet(&round(1, names.clone()), 200.0), &reference).into_iter().map(|r| r.unwrap_err().reason).collect();
     assert_eq!(refusals, vec!["Phiếu của cuộc bầu hoặc vòng bầu khác (đại hội 1, cuộc bầu 1, vòng 1), không phải vòng đang kiểm.".to_string(); 4]);
     let mut changed = names.clone();
     changed.swap(0, 1);
     let refusals = read_sheet(&sheet(&round(2, changed), 200.0), &reference);
     assert_eq!(refusals.len(), 4);
-    assert!(refusals.iter().all(|r| r.as_ref().unwrap_err().starts_with("Phiếu in theo danh sách bầu cử cũ")));
+    assert!(refusals.iter().all(|r| r.as_ref().unwrap_err().reason.starts_with("Phiếu in theo danh sách bầu cử cũ")));
     // The round's own papers, untouched: every name kept.
     let read = read_sheet(&sheet(&round(2, names), 200.0), &reference);
     assert!(read.iter().all(|r| r.as_ref().unwrap().names == [Mark::Kept; 3]), "{read:?}");
@@ -149,13 +151,13 @@ fn a_paper_fed_upside_down_or_sideways_in_uneven_light_reads_the_same() {
         corpus::shaded(&mut turned, 0.5);
         let read = read_sheet(&turned, &reference);
         assert_eq!(read.len(), 1, "{quarters} quarter turns: {read:?}");
-        assert_eq!(read[0].as_ref().map(|r| r.names.clone()), Ok(vec![Kept, Kept, Crossed, Kept, Kept]), "{quarters} quarter turns");
+        assert_eq!(read[0].as_ref().map(|r| r.names.clone()).ok(), Some(vec![Kept, Kept, Crossed, Kept, Kept]), "{quarters} quarter turns");
     }
     // A page with nothing on it, and a page of print without marks: reported, not skipped.
     let blank = Grey { width: 800, height: 1100, pixels: vec![250; 800 * 1100] };
     let read = read_sheet(&blank, &reference);
     assert_eq!(read.len(), 1);
-    assert!(read[0].as_ref().unwrap_err().starts_with("Không tìm thấy phiếu bầu trên ảnh này"), "{read:?}");
+    assert!(read[0].as_ref().unwrap_err().reason.starts_with("Không tìm thấy phiếu bầu trên ảnh này"), "{read:?}");
 }
 
 /// How a corpus reads: ballots decided right, surfaced as unclear (and of those, how many the
@@ -229,4 +231,122 @@ fn a_corpus_of_marked_skewed_noisy_ballots_is_read_without_a_wrong_decision() {
     assert_eq!(t.wrong, Vec::<String>::new(), "{t:?}");
     assert_eq!((t.ballots, t.ambiguous, t.unread), (42, 6, 0), "{t:?}");
     assert_eq!((t.right, t.unclear, t.unclear_and_ambiguous), (36, 6, 6), "{t:?}");
+}
+
+/// Runs the `chidoan` command line on `db`.
+fn chidoan(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_chidoan")).arg("--db").arg(db).args(args).env_remove("CHIDOAN_DB").output().unwrap()
+}
+
+#[test]
+fn a_stack_scanned_from_files_is_a_pass_checked_against_the_keyed_one() {
+    use chidoan::congress::election::{self, BallotEntry, ElectionInput, RoundOptions};
+    use chidoan::congress::{self, scanned, Attendance, Candidate, CountMode, ElectionKind, HeldBy, Meeting};
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("c.sqlite3");
+    let mut conn = db::open(&db_path, StartBackup::BeforeMigration).unwrap();
+    let id = congress::create(&mut conn, &dong_quy::congress()).unwrap();
+    let people: Vec<i64> = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc", "Vũ Thu Hà", "Phạm Văn Dũng", "Đỗ Minh Khoa", "Hoàng Thị Lan", "Bùi Văn Long"]
+        .iter()
+        .map(|n| congress::add_attendee(&mut conn, id, n, "").unwrap())
+        .collect();
+    for &p in &people {
+        congress::set_attendance(&mut conn, p, Attendance::Present, "").unwrap();
+    }
+    let input = ElectionInput { title: "Bầu Ban Chấp hành".into(), kind: ElectionKind::Committee, seats: 3, alternates: 0, base: chidoan::tally::Base::Valid, held_by: HeldBy::Congress, meeting: Meeting::default() };
+    let election_id = election::create(&mut conn, id, &input).unwrap();
+    let list: Vec<Candidate> = people[..4].iter().map(|&p| Candidate { id: 0, attendee_id: Some(p), full_name: String::new() }).collect();
+    election::set_candidates(&mut conn, election_id, &list).unwrap();
+    let round = congress::load(&conn, id).unwrap().elections[0].rounds[0].id;
+    election::set_options(&mut conn, round, &RoundOptions { mode: CountMode::Ballots, double_entry: true, issued: Some(8) }).unwrap();
+    // The stack as the counters read it: six ballots; the keyer typed ballot 5 wrong (3 for 2).
+    let truth: [&[u32]; 6] = [&[4], &[3], &[2], &[], &[2], &[1, 4]];
+    for (i, crossed) in truth.iter().enumerate() {
+        let typed = if i == 4 { vec![3] } else { crossed.to_vec() };
+        election::enter_ballot(&mut conn, round, 1, &BallotEntry { crossed: typed, invalid: None }).unwrap();
+    }
+
+    // The papers as printed for the round (the CLI's PDF is the same papers), marked, cut, and
+    // scanned into PNG, JPEG, a two-page TIFF and a scanner's two-page PDF.
+    let printed = papers::round_papers(&conn, id, "1", None, 0).unwrap();
+    let reference = Reference::new(&printed).unwrap();
+    let dpi = 200.0;
+    let clean = sheet(&printed, dpi);
+    let layout = &reference.layout;
+    let strike = |image: &mut Grey, n: usize| {
+        let (from, to) = reference.extent(n).unwrap();
+        let row = layout.rows[n];
+        stroke(image, dpi, (from - 1.0, row.y + row.h / 2.0 + 0.3), (to + 1.0, row.y + row.h / 2.0 - 0.3), 0.5, 35);
+    };
+    let mut scans: Vec<Grey> = truth
+        .iter()
+        .enumerate()
+        .map(|(i, crossed)| {
+            let mut paper = corpus::cut(&clean, layout, (i % 4) as u32, dpi);
+            for &c in *crossed {
+                strike(&mut paper, c as usize - 1);
+            }
+            paper
+        })
+        .collect();
+    // Ballot 3 also has a tick by "Vũ Thu Hà": unclear, for the committee.
+    let row = layout.rows[3];
+    let (from, _) = reference.extent(3).unwrap();
+    corpus::line(&mut scans[2], dpi, &[(from + 30.0, row.y + 5.0), (from + 32.0, row.y + 7.0), (from + 37.0, row.y + 2.0)], 0.5, 30);
+    let turned: Vec<Grey> = scans.iter().enumerate().map(|(i, s)| corpus::rotated(s, [1.5, -2.0, 0.7, 3.0, -1.0, 2.2][i], 30)).collect();
+    let folder = dir.path().join("quét");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("phieu 1.png"), turned[0].png()).unwrap();
+    std::fs::write(folder.join("phieu 2.jpg"), corpus::jpeg(&turned[1], 80)).unwrap();
+    std::fs::write(folder.join("phieu 3.tif"), corpus::tiff(&turned[2..4])).unwrap();
+    std::fs::write(folder.join("phieu 10.pdf"), corpus::scanner_pdf(&turned[4..6], dpi, 75)).unwrap();
+    std::fs::write(folder.join("ghi chú.txt"), "not a scan").unwrap();
+    drop(conn);
+
+    let db = db_path.as_path();
+    let out = chidoan(db, &["congress", "scan", &id.to_string(), "1", "1", folder.to_str().unwrap(), "--pass", "2", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ballots = json["ballots"].as_array().unwrap();
+    let read: Vec<String> = ballots.iter().map(|b| if b["unclear"] == true { "unclear".into() } else { b["kept"].to_string() }).collect();
+    assert_eq!(read, ["[1,2,3]", "[1,2,4]", "unclear", "[1,2,3,4]", "[1,3,4]", "[2,3]"]);
+    let sources: Vec<&str> = ballots.iter().map(|b| b["source"].as_str().unwrap()).collect();
+    assert_eq!(sources, ["phieu 1.png", "phieu 2.jpg", "phieu 3.tif, trang 1", "phieu 3.tif, trang 2", "phieu 10.pdf, trang 1", "phieu 10.pdf, trang 2"]);
+    // Ballot 4 keeps all four for three seats: invalid by the same rule as a keyed ballot.
+    assert_eq!((ballots[3]["valid"].clone(), ballots[0]["valid"].clone()), (serde_json::json!(false), serde_json::json!(true)));
+    assert_eq!(json["totals"], serde_json::json!({ "pages": 6, "papers": 6, "valid": 4, "invalid": 1, "unclear": 1, "votes": [3, 3, 3, 2] }));
+    assert_eq!(json["written"], false);
+
+    // While the committee has not decided, nothing is written and nothing can be keyed into the pass.
+    let mut conn = db::open(db, StartBackup::BeforeMigration).unwrap();
+    let s = scanned::state(&conn, round, 2).unwrap();
+    assert_eq!((s.pending, s.written, s.papers[2].marks.as_str(), s.papers[2].has_image, s.papers[0].has_image), (1, false, "KGK?", true, false));
+    let image = scanned::image(&conn, round, 2, 3).unwrap();
+    assert_eq!(&image[1..4], b"PNG");
+    assert!(election::round_state(&conn, round).unwrap().round.ballots.iter().all(|b| b.pass == 1));
+    let refused = election::enter_ballot(&mut conn, round, 2, &BallotEntry { crossed: vec![], invalid: None }).unwrap_err();
+    assert!(refused.to_string().starts_with("Lượt 2 là lượt quét đang chờ Ban kiểm phiếu"), "{refused}");
+    drop(conn);
+
+    // The committee looks at ballot 3: "Trần Thị Bình" struck, the tick by Hà no strike.
+    let out = chidoan(db, &["congress", "scan-decide", &id.to_string(), "1", "1", "--pass", "2", "--paper", "3", "--marks", "KGKK"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Đã ghi lượt quét 2"));
+    let mut conn = db::open(db, StartBackup::BeforeMigration).unwrap();
+    // The same discrepancy screen as two keyed passes: the keyer's slip at ballot 5.
+    let s = election::round_state(&conn, round).unwrap();
+    assert_eq!(s.discrepancies.iter().map(|d| d.number).collect::<Vec<_>>(), [5]);
+    election::correct_ballot(&mut conn, round, 1, 5, &BallotEntry { crossed: vec![2], invalid: None }).unwrap();
+    let s = election::round_state(&conn, round).unwrap();
+    assert!(s.discrepancies.is_empty() && s.can_confirm, "{:?}", s.problem);
+    let audit: Vec<String> = congress::load(&conn, id).unwrap().audit.iter().map(|a| format!("{}: {}", a.action, a.detail)).collect();
+    assert!(audit.contains(&"Ban kiểm phiếu quyết định phiếu quét: Bầu Ban Chấp hành, vòng 1, lượt 2, tờ quét số 3 (phieu 3.tif, trang 1): máy đọc gạch 2; chưa rõ 4 → Ban kiểm phiếu: gạch 2".to_string()), "{audit:#?}");
+    assert!(audit.iter().any(|a| a.starts_with("Quét phiếu: Bầu Ban Chấp hành, vòng 1, lượt 2: 6 phiếu từ 6 trang ảnh, 1 phiếu chờ Ban kiểm phiếu")), "{audit:#?}");
+    assert!(audit.contains(&"Ghi lượt quét: Bầu Ban Chấp hành, vòng 1, lượt 2: 6 phiếu".to_string()), "{audit:#?}");
+    drop(conn);
+
+    // The pass is full: scanning into it again is refused and changes nothing.
+    let out = chidoan(db, &["congress", "scan", &id.to_string(), "1", folder.to_str().unwrap(), "--pass", "2"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Lượt 2 đã có phiếu; chỉ quét vào lượt còn trống."), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -456,6 +456,17 @@ pub fn round_state(conn: &Connection, round_id: i64) -> Result<RoundState, Congr
     Ok(state)
 }
 
+/// The candidates' names of a round, in ballot order.
+pub(crate) fn round_names(conn: &Connection, round_id: i64) -> Result<Vec<String>, CongressError> {
+    query(
+        conn,
+        "SELECT c.full_name FROM round_candidate rc JOIN candidate c ON c.id = rc.candidate_id
+         WHERE rc.round_id = ?1 ORDER BY rc.position",
+        round_id,
+        |r| r.get(0),
+    )
+}
+
 /// [`round_state`] without the rounds that may follow.
 fn evaluate(conn: &Connection, round_id: i64) -> Result<RoundState, CongressError> {
     let round = load_round(conn, round_id)?;
@@ -465,13 +476,7 @@ fn evaluate(conn: &Connection, round_id: i64) -> Result<RoundState, CongressErro
         [round_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
     )?;
-    let names: Vec<String> = query(
-        conn,
-        "SELECT c.full_name FROM round_candidate rc JOIN candidate c ON c.id = rc.candidate_id
-         WHERE rc.round_id = ?1 ORDER BY rc.position",
-        round_id,
-        |r| r.get(0),
-    )?;
+    let names = round_names(conn, round_id)?;
     let base = Base::parse(&base).unwrap_or_default();
     let rules = tally_round(base, &round, names.clone(), voters(conn, congress_id, election_id, &held_by)?);
     let keep_max = rules.keep_max();
@@ -652,7 +657,7 @@ pub fn next_round(conn: &mut Connection, election_id: i64, kind: RoundKind) -> R
 }
 
 /// Ids of an open round: refuses a confirmed one.
-fn open_round(conn: &Connection, round_id: i64) -> Result<(i64, String, u32), CongressError> {
+pub(crate) fn open_round(conn: &Connection, round_id: i64) -> Result<(i64, String, u32), CongressError> {
     let (confirmed, congress_id, title, number): (Option<String>, i64, String, u32) = conn
         .query_row(
             "SELECT r.confirmed_at, e.congress_id, e.title, r.number FROM election_round r JOIN election e ON e.id = r.election_id
@@ -756,7 +761,7 @@ fn describe_ballot(b: &BallotRecord) -> String {
     }
 }
 
-fn check_pass(round: &Round, pass: u8) -> Result<(), CongressError> {
+pub(crate) fn check_pass(round: &Round, pass: u8) -> Result<(), CongressError> {
     if round.mode == CountMode::Totals {
         return invalid("Vòng này kiểm bằng tổng số trên giấy; chuyển sang kiểm từng phiếu để nhập phiếu.");
     }
@@ -789,6 +794,9 @@ pub fn enter_ballot(conn: &mut Connection, round_id: i64, pass: u8, entry: &Ball
     let tx = immediate(conn)?;
     let (congress_id, title, round_number) = open_round(&tx, round_id)?;
     let round = load_round(&tx, round_id)?;
+    if super::scanned::awaiting(&tx, round_id, pass)? {
+        return invalid(format!("Lượt {pass} là lượt quét đang chờ Ban kiểm phiếu quyết định các phiếu chưa rõ; không nhập thêm phiếu vào lượt này."));
+    }
     let number = round.ballots.iter().filter(|b| b.pass == pass).count() as u32 + 1;
     let record = checked_ballot(&round, entry, pass, number)?;
     if let Some(issued) = round.issued.filter(|&n| number > n) {

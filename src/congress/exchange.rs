@@ -227,7 +227,7 @@ pub fn import_pass(conn: &mut Connection, round_id: i64, pass: u8, json: &str) -
     if file.candidates != s.names {
         return invalid("Danh sách ứng cử viên trong tệp khác với vòng bầu này; hãy chọn đúng vòng.");
     }
-    if s.round.ballots.iter().any(|b| b.pass == pass) {
+    if s.round.ballots.iter().any(|b| b.pass == pass) || !super::scanned::state(&tx, round_id, pass)?.papers.is_empty() {
         return invalid(format!("Lượt {pass} đã có phiếu; chỉ nhập tệp vào lượt còn trống."));
     }
     let keep = s.round.keep();

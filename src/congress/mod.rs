@@ -9,6 +9,7 @@ pub mod election;
 pub mod exchange;
 pub mod positions;
 pub mod rules;
+pub mod scanned;
 mod store;
 
 pub use store::*;

@@ -931,9 +931,15 @@ pub fn elected(conn: &Connection, congress_id: i64) -> Result<Document, Congress
 
 /// Ballot papers for an election's last round: one per person summoned (at least one page).
 pub fn ballot_papers(conn: &Connection, congress_id: i64, election: &str, spare: u32) -> Result<BallotPapers, CongressError> {
+    round_papers(conn, congress_id, election, None, spare)
+}
+
+/// Ballot papers for round `round` (the last when `None`) of an election: as printed for it,
+/// and as a scan of them is read.
+pub fn round_papers(conn: &Connection, congress_id: i64, election: &str, round: Option<u32>, spare: u32) -> Result<BallotPapers, CongressError> {
     let ctx = Context::load(conn, congress_id)?;
     let e = find_election(&ctx.data, election)?;
-    let round = find_round(e, None)?;
+    let round = find_round(e, round)?;
     let state = round_state(conn, round.id)?;
     // One for each voter present (the summoned while nobody is checked in), and the spare asked.
     let (summoned, present) = crate::congress::rules::voters(&ctx.data, e);

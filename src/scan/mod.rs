@@ -6,5 +6,7 @@
 pub mod code;
 pub mod find;
 pub mod geometry;
+pub mod input;
 pub mod layout;
+pub mod pass;
 pub mod read;

@@ -12,7 +12,7 @@ use crate::documents::pdf::{self, BallotPapers};
 use crate::documents::DocumentError;
 
 /// A grey image: 0 black, 255 white, row by row.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Grey {
     pub width: usize,
     pub height: usize,
@@ -35,7 +35,28 @@ pub struct Reading {
     pub corners: [(f64, f64); 4],
     /// One per name, in ballot order.
     pub names: Vec<Mark>,
+    /// The paper straightened ([`SHOWN`] pixels a millimetre), for the committee, when a name
+    /// is unclear.
+    pub image: Option<Grey>,
 }
+
+/// Why a paper, or a whole image, gives no reading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    pub reason: String,
+    /// The paper straightened, when the paper itself was found by its marks but its code could
+    /// not be read: a paper of the stack all the same, which the committee reads.
+    pub image: Option<Grey>,
+}
+
+impl Refusal {
+    fn new(reason: impl Into<String>) -> Refusal {
+        Refusal { reason: reason.into(), image: None }
+    }
+}
+
+/// Pixels a millimetre of a straightened paper shown to the committee (about 100 dpi).
+pub const SHOWN: f64 = 4.0;
 
 /// Pixels per millimetre of the reference and of the grid a paper is sampled on.
 const GRID: f64 = 8.0;
@@ -215,9 +236,9 @@ fn read_code(image: &Grey, layout: &Layout, to_image: &Homography, modules: usiz
 /// Reads every paper on a scanned sheet, in stack order (rows of papers from the top, each
 /// from the left). A paper of another round or list is a refusal (the reason); so is a paper
 /// whose code cannot be read, and an image where no paper is found: never skipped in silence.
-pub fn read_sheet(image: &Grey, reference: &Reference) -> Vec<Result<Reading, String>> {
+pub fn read_sheet(image: &Grey, reference: &Reference) -> Vec<Result<Reading, Refusal>> {
     if image.width < 16 || image.height < 16 || image.pixels.len() != image.width * image.height {
-        return vec![Err("Ảnh hỏng hoặc quá nhỏ để đọc phiếu.".into())];
+        return vec![Err(Refusal::new("Ảnh hỏng hoặc quá nhỏ để đọc phiếu."))];
     }
     let image = image.flattened();
     let layout = &reference.layout;
@@ -241,12 +262,13 @@ pub fn read_sheet(image: &Grey, reference: &Reference) -> Vec<Result<Reading, St
             used[b] = true;
         }
         let result = match BallotCode::parse(&text) {
-            None => Err("Mã trên phiếu không phải của Sổ Chi đoàn.".to_string()),
+            None => Err(Refusal::new("Mã trên phiếu không phải của Sổ Chi đoàn.")),
             Some(code) => match code.refusal(&reference.code) {
-                Some(reason) => Err(reason),
+                Some(reason) => Err(Refusal::new(reason)),
                 None => {
-                    let names = reference.names.iter().map(|print| decide(&image, reference, &to_image, print)).collect();
-                    Ok(Reading { corners: candidate.corners, names })
+                    let names: Vec<Mark> = reference.names.iter().map(|print| decide(&image, reference, &to_image, print)).collect();
+                    let shown = names.contains(&Mark::Unclear).then(|| straightened(&image, layout, &to_image));
+                    Ok(Reading { corners: candidate.corners, names, image: shown })
                 }
             },
         };
@@ -259,11 +281,14 @@ pub fn read_sheet(image: &Grey, reference: &Reference) -> Vec<Result<Reading, St
             for &b in &candidate.blobs {
                 used[b] = true;
             }
-            found.push((centre(&candidate.corners), Err("Không đọc được mã QR của phiếu (mờ, bẩn hoặc bị che).".into())));
+            let shown = Homography::through(layout.marks, candidate.corners).map(|to_image| straightened(&image, layout, &to_image));
+            found.push((centre(&candidate.corners), Err(Refusal { reason: "Không đọc được mã QR của phiếu (mờ, bẩn hoặc bị che).".into(), image: shown })));
         }
     }
     if found.is_empty() {
-        return vec![Err("Không tìm thấy phiếu bầu trên ảnh này: không thấy đủ bốn ô đen ở góc phiếu (ảnh mờ, phiếu bị che, rách hoặc không phải phiếu bầu).".into())];
+        return vec![Err(Refusal::new(
+            "Không tìm thấy phiếu bầu trên ảnh này: không thấy đủ bốn ô đen ở góc phiếu (ảnh mờ, phiếu bị che, rách hoặc không phải phiếu bầu).",
+        ))];
     }
     // Stack order on a sheet: papers whose centres are less than half a paper apart in height
     // share a row.
@@ -285,7 +310,30 @@ pub fn read_sheet(image: &Grey, reference: &Reference) -> Vec<Result<Reading, St
 }
 
 /// A paper read (or refused) and where its centre is in the image.
-type Placed = ((f64, f64), Result<Reading, String>);
+type Placed = ((f64, f64), Result<Reading, Refusal>);
+
+/// The paper's cell as it was printed, at [`SHOWN`] pixels a millimetre.
+fn straightened(image: &Grey, layout: &Layout, to_image: &Homography) -> Grey {
+    let (width, height) = ((layout.cell.0 * SHOWN) as usize, (layout.cell.1 * SHOWN) as usize);
+    let pixels = (0..height)
+        .flat_map(|y| (0..width).map(move |x| (x, y)))
+        .map(|(x, y)| {
+            let (u, v) = to_image.map(((x as f64 + 0.5) / SHOWN, (y as f64 + 0.5) / SHOWN));
+            image.at(u, v)
+        })
+        .collect();
+    Grey { width, height, pixels }
+}
+
+impl Grey {
+    /// The image as a grey PNG.
+    pub fn png(&self) -> Vec<u8> {
+        let mut out = vec![];
+        let encoder = image::codecs::png::PngEncoder::new(&mut out);
+        image::ImageEncoder::write_image(encoder, &self.pixels, self.width as u32, self.height as u32, image::ExtendedColorType::L8).expect("a grey image encodes");
+        out
+    }
+}
 
 fn centre(corners: &[(f64, f64); 4]) -> (f64, f64) {
     (corners.iter().map(|p| p.0).sum::<f64>() / 4.0, corners.iter().map(|p| p.1).sum::<f64>() / 4.0)

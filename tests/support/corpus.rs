@@ -232,3 +232,50 @@ pub fn shaded(image: &mut Grey, darkest: f64) {
         }
     }
 }
+
+/// The image as a scanner's JPEG file at `quality` (artefacts and all).
+pub fn jpeg(image: &Grey, quality: u8) -> Vec<u8> {
+    let mut out = vec![];
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode(&image.pixels, image.width as u32, image.height as u32, image::ExtendedColorType::L8)
+        .unwrap();
+    out
+}
+
+/// The images as one multi-page TIFF, as a scanner's feeder writes it.
+pub fn tiff(pages: &[Grey]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(vec![]);
+    let mut encoder = tiff::encoder::TiffEncoder::new(&mut out).unwrap();
+    for page in pages {
+        encoder.write_image::<tiff::encoder::colortype::Gray8>(page.width as u32, page.height as u32, &page.pixels).unwrap();
+    }
+    out.into_inner()
+}
+
+/// The images as a scanner's PDF: a page each, the size of the paper at `dpi`, holding the
+/// image as a JPEG of `quality`.
+pub fn scanner_pdf(pages: &[Grey], dpi: f64, quality: u8) -> Vec<u8> {
+    use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref};
+    let mut pdf = Pdf::new();
+    let (catalog, tree) = (Ref::new(1), Ref::new(2));
+    pdf.catalog(catalog).pages(tree);
+    let ids: Vec<(Ref, Ref, Ref)> = (0..pages.len() as i32).map(|i| (Ref::new(3 + 3 * i), Ref::new(4 + 3 * i), Ref::new(5 + 3 * i))).collect();
+    pdf.pages(tree).kids(ids.iter().map(|i| i.0)).count(pages.len() as i32);
+    for (page, &(page_id, image_id, content_id)) in pages.iter().zip(&ids) {
+        let (w, h) = ((page.width as f64 * 72.0 / dpi) as f32, (page.height as f64 * 72.0 / dpi) as f32);
+        let mut p = pdf.page(page_id);
+        p.media_box(Rect::new(0.0, 0.0, w, h)).parent(tree).contents(content_id);
+        p.resources().x_objects().pair(Name(b"Im0"), image_id);
+        p.finish();
+        let data = jpeg(page, quality);
+        let mut image = pdf.image_xobject(image_id, &data);
+        image.filter(Filter::DctDecode);
+        image.width(page.width as i32).height(page.height as i32).bits_per_component(8);
+        image.color_space().device_gray();
+        image.finish();
+        let mut content = Content::new();
+        content.save_state().transform([w, 0.0, 0.0, h, 0.0, 0.0]).x_object(Name(b"Im0")).restore_state();
+        pdf.stream(content_id, &content.finish());
+    }
+    pdf.finish()
+}
