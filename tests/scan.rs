@@ -188,13 +188,7 @@ fn read_corpus(lists: &[usize], dpis: &[f64], sheets: usize, seed: u64) -> Tally
                 let sheet = corpus::mark_sheet(&reference, &clean, dpi, &mut dice, 0.15);
                 // Cut apart, as the voters got them; each fed through the scanner on its own.
                 for (paper, truth) in sheet.truth.iter().enumerate() {
-                    let mut image = corpus::cut(&sheet.image, &papers.layout, paper as u32, dpi);
-                    let turn = dice.range(-5.0, 5.0);
-                    if dice.chance(0.7) {
-                        image = corpus::rotated(&image, turn, (12.0 * dpi / 25.4) as usize);
-                    }
-                    let blur = dice.chance(0.5);
-                    corpus::degrade(&mut image, &mut dice, 25.0, blur);
+                    let (image, how) = corpus::captured(&sheet.image, &papers.layout, paper as u32, dpi, &mut dice);
                     let read = read_sheet(&image, &reference);
                     assert_eq!(read.len(), 1, "{count} names at {dpi} dpi: one paper an image");
                     t.ballots += 1;
@@ -213,7 +207,7 @@ fn read_corpus(lists: &[usize], dpis: &[f64], sheets: usize, seed: u64) -> Tally
                     } else if marks.iter().zip(truth).all(|(m, d)| *m == d.truth()) {
                         t.right += 1;
                     } else {
-                        t.wrong.push(format!("{count} names, {dpi} dpi, turned {turn:.1}°, blur {blur}, paper {paper}: read {marks:?}, truth {truth:?}"));
+                        t.wrong.push(format!("{count} names, {dpi} dpi, {how}, paper {paper}: read {marks:?}, truth {truth:?}"));
                     }
                 }
             }

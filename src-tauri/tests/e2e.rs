@@ -631,6 +631,136 @@ async fn double_entry_catches_a_planted_discrepancy() {
     assert!(round.confirmed_at.is_some());
 }
 
+/// The delegates round's papers as printed, three of them marked as the example's three
+/// ballots were (names 3; 1 and 3; 2 struck), the second with a tick by name 2 too, each cut
+/// out, turned a little and saved as the scanner's PNG in `folder`.
+fn scanned_delegates_ballots(database: &Path, folder: &Path) {
+    use chidoan::scan::read::{printed_sheet, Grey};
+    let conn = db::open(database, db::StartBackup::BeforeMigration).unwrap();
+    let round = chidoan::congress::load(&conn, 1).unwrap().elections[2].rounds[0].id;
+    let target = chidoan::scan::pass::target_of_round(&conn, round).unwrap();
+    let papers = chidoan::documents::congress::round_papers(&conn, 1, "3", None, 0).unwrap();
+    let dpi = 200.0;
+    let px = dpi / 25.4;
+    let sheet = printed_sheet(&papers, dpi).unwrap();
+    let layout = &target.reference.layout;
+    // A ballpoint line between two points in millimetres of a paper.
+    let line = |image: &mut Grey, a: (f64, f64), b: (f64, f64)| {
+        let steps = ((b.0 - a.0).hypot(b.1 - a.1) * px * 2.0) as usize;
+        for i in 0..=steps {
+            let t = i as f64 / steps as f64;
+            let (x, y) = ((a.0 + t * (b.0 - a.0)) * px, (a.1 + t * (b.1 - a.1)) * px);
+            for dy in -2..=2 {
+                for dx in -2..=2 {
+                    let (x, y) = ((x as isize + dx) as usize, (y as isize + dy) as usize);
+                    if x < image.width && y < image.height {
+                        image.pixels[y * image.width + x] = 30;
+                    }
+                }
+            }
+        }
+    };
+    let struck: [&[usize]; 3] = [&[3], &[1, 3], &[2]];
+    for (i, names) in struck.iter().enumerate() {
+        let (ox, oy) = layout.origin(i as u32);
+        let (x0, y0, w, h) = ((ox * px) as usize, (oy * px) as usize, (layout.cell.0 * px) as usize, (layout.cell.1 * px) as usize);
+        let mut paper = Grey { width: w, height: h, pixels: (y0..y0 + h).flat_map(|y| sheet.pixels[y * sheet.width + x0..y * sheet.width + x0 + w].to_vec()).collect() };
+        for &n in *names {
+            let (from, to) = target.reference.extent(n - 1).unwrap();
+            let row = layout.rows[n - 1];
+            line(&mut paper, (from - 1.0, row.y + row.h / 2.0), (to + 1.0, row.y + row.h / 2.0 - 0.5));
+        }
+        if i == 1 {
+            let row = layout.rows[1];
+            let (_, to) = target.reference.extent(1).unwrap();
+            line(&mut paper, (to - 10.0, row.y + 5.0), (to - 8.0, row.y + 7.0));
+            line(&mut paper, (to - 8.0, row.y + 7.0), (to - 3.0, row.y + 2.0));
+        }
+        // On the scanner's glass a little askew: the paper moved down and right on a white bed.
+        let (shift_x, shift_y) = (30 + 7 * i, 40 - 9 * i);
+        let mut bed = Grey { width: w + 80, height: h + 80, pixels: vec![250; (w + 80) * (h + 80)] };
+        for y in 0..h {
+            for x in 0..w {
+                bed.pixels[(y + shift_y) * bed.width + x + shift_x] = paper.pixels[y * w + x];
+            }
+        }
+        std::fs::write(folder.join(format!("scan {}.png", i + 1)), bed.png()).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_folder_of_scanned_ballots_is_read_reviewed_from_the_keyboard_and_agrees_with_the_keyed_pass() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let database = example_congress(dir.path());
+    let folder = dir.path().join("quét phiếu");
+    std::fs::create_dir(&folder).unwrap();
+    scanned_delegates_ballots(&database, &folder);
+
+    let app = App::start(&database).await;
+    app.open_delegates_round().await;
+    app.find("options-toggle").await.click().await.unwrap();
+    app.find("option-double").await.click().await.unwrap();
+    app.find("option-issued").await.send_keys("3").await.unwrap();
+    app.find("options-apply").await.click().await.unwrap();
+    app.find("pass-2").await.click().await.unwrap();
+    // "Quét cả thư mục…" opens the system's folder dialog, which WebDriver cannot drive: its
+    // answer, the scans' folder, is handed to the reply the window waits for (the callback the
+    // dialog's call registered). Everything after it is the window's own.
+    let before = app.client.execute("return [...window.__TAURI_INTERNALS__.callbacks.keys()]", vec![]).await.unwrap();
+    app.find("scan-folder").await.click().await.unwrap();
+    let script = r#"
+        const [before, folder, done] = arguments;
+        const tauri = window.__TAURI_INTERNALS__;
+        const answer = (tries) => {
+            const fresh = [...tauri.callbacks.keys()].filter((id) => !before.includes(id));
+            if (fresh.length >= 2) { tauri.runCallback(fresh[0], folder); done(fresh.length); }
+            else if (tries > 100) done(0);
+            else setTimeout(() => answer(tries + 1), 50);
+        };
+        answer(0);
+    "#;
+    let answered = app.client.execute_async(script, vec![before, json!(folder.to_str().unwrap())]).await.unwrap();
+    assert!(answered.as_u64().unwrap_or(0) >= 2, "the folder dialog's call was not seen: {answered}");
+    assert_eq!(
+        app.text_when("ballot-feedback", |t| t.starts_with("Đã đọc")).await,
+        "Đã đọc 3 tờ phiếu; 1 tờ có chỗ chưa rõ, chờ Ban kiểm phiếu xem từng tờ."
+    );
+    // The paper with the tick: names 1 and 3 read as struck, name 2 for the committee.
+    app.find("scan-review").await;
+    assert!(app.text("scan-review").await.contains("Tờ quét số 2 (scan 2.png)"));
+    assert_eq!(
+        [app.text("scan-mark-1").await, app.text("scan-mark-2").await, app.text("scan-mark-3").await],
+        ["gạch", "chưa rõ", "gạch"]
+    );
+    // The straightened paper itself, decoded and shown.
+    let image = app.find("scan-image").await;
+    let deadline = Instant::now() + WAIT;
+    while app.client.execute("return arguments[0].naturalWidth", vec![serde_json::to_value(&image).unwrap()]).await.unwrap() != json!(396) {
+        assert!(Instant::now() < deadline, "the scanned paper's image did not show");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.screenshot("quet-phieu").await;
+    // The committee looks at the paper: the tick is no strike. K keeps name 2, Enter records it.
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: 'k' })
+        .then(KeyAction::Up { value: 'k' })
+        .then(KeyAction::Down { value: '\u{E007}' })
+        .then(KeyAction::Up { value: '\u{E007}' });
+    app.client.perform_actions(keys).await.unwrap();
+    app.text_when("ballot-feedback", |t| t == "Ban kiểm phiếu đã quyết định mọi tờ chưa rõ; lượt 2 đã được ghi.").await;
+    app.gone("scan-review", "the review stayed after the last decision").await;
+    assert!(app.client.find_all(Locator::Css("[data-testid='discrepancies']")).await.unwrap().is_empty());
+    assert!(app.find("round-confirm").await.is_enabled().await.unwrap());
+    app.quit().await;
+
+    assert_eq!(stored_ballots(&database, 2), stored_ballots(&database, 1));
+    let conn = db::open(&database, db::StartBackup::BeforeMigration).unwrap();
+    let audit = chidoan::congress::load(&conn, 1).unwrap().audit;
+    let decision = audit.iter().find(|a| a.action == "Ban kiểm phiếu quyết định phiếu quét").expect("the decision is in the audit log");
+    assert_eq!(decision.detail, "Bầu đại biểu dự Đại hội Đoàn xã, vòng 1, lượt 2, tờ quét số 2 (scan 2.png): máy đọc gạch 1, 3; chưa rõ 2 → Ban kiểm phiếu: gạch 1, 3");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_papers_are_previewed_in_the_window() {
     let _one = ONE_AT_A_TIME.lock().await;

@@ -10,7 +10,9 @@ use ts_rs::TS;
 use super::election::{round_names, check_pass, insert_ballot, load_round, open_round, positions_text, round_state, RoundState};
 use super::store::{audit, immediate};
 use super::*;
+use crate::scan::layout::{Layout, Row};
 use crate::scan::pass::Stack;
+use crate::scan::read::SHOWN;
 use crate::tally::judge;
 
 /// One scanned paper, as the window shows it.
@@ -40,6 +42,7 @@ impl ScannedPaper {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct ScanState {
+    #[ts(type = "number")]
     pub round_id: i64,
     pub pass: u8,
     pub papers: Vec<ScannedPaper>,
@@ -50,6 +53,11 @@ pub struct ScanState {
     /// The round's names in ballot order, and the most a valid ballot keeps.
     pub names: Vec<String>,
     pub keep: u32,
+    /// Where the names stand on a straightened paper (mm), its size, and its pixels a
+    /// millimetre: to outline the names on the image.
+    pub rows: Vec<Row>,
+    pub cell: (f64, f64),
+    pub shown: f64,
 }
 
 /// Reads the scanned papers of a pass (none when it was keyed).
@@ -65,7 +73,19 @@ pub fn state(conn: &Connection, round_id: i64, pass: u8) -> Result<ScanState, Co
     let pending = papers.iter().filter(|p| p.pending()).count() as u32;
     let round = load_round(conn, round_id)?;
     let names = round_names(conn, round_id)?;
-    Ok(ScanState { round_id, pass, written: !papers.is_empty() && pending == 0, pending, papers, names, keep: round.keep() as u32 })
+    let layout = Layout::new(names.len());
+    Ok(ScanState {
+        round_id,
+        pass,
+        written: !papers.is_empty() && pending == 0,
+        pending,
+        papers,
+        names,
+        keep: round.keep() as u32,
+        rows: layout.rows,
+        cell: layout.cell,
+        shown: SHOWN,
+    })
 }
 
 /// Whether `pass` of the round waits for the committee: no ballot may be keyed into it then.

@@ -30,7 +30,8 @@ pub const NUMBER: f64 = 9.0;
 pub const VERSION: u32 = 2;
 
 /// The band where one name is printed: its number at `x`, the name from `x + NUMBER`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Row {
     pub x: f64,
     pub y: f64,

@@ -2,7 +2,7 @@
 //! order, every paper on a page in stack order, nothing skipped in silence.
 
 use super::input;
-use super::read::{read_sheet, Mark, Reference};
+use super::read::{read_sheet, Mark, Reading, Reference, Refusal};
 use std::path::PathBuf;
 
 /// One paper of the stack as read.
@@ -27,7 +27,8 @@ impl Scanned {
 
 /// A page, or a paper on it, that is no ballot of the round, and why: another round's paper, a
 /// page where no paper was found, a file that would not open.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Skipped {
     pub source: String,
     pub reason: String,
@@ -50,37 +51,82 @@ pub fn letter(mark: Mark) -> char {
 }
 
 /// Reads `files` (in order) as one stack of the round's ballots; `progress` hears the pages and
-/// the papers read so far after every page.
+/// the papers read so far after every page. Pages are read on every core while the next ones
+/// are opened, a few at a time (memory stays that of a few pages); the stack keeps file and page
+/// order whatever order they finish in.
 pub fn read_stack(files: &[PathBuf], reference: &Reference, progress: &mut dyn FnMut(usize, usize)) -> Stack {
-    let mut stack = Stack::default();
-    for file in files {
-        input::pages(file, &mut |page| {
-            stack.pages += 1;
-            match page.image {
-                Err(reason) => stack.skipped.push(Skipped { source: page.source, reason }),
-                Ok(image) => {
-                    for result in read_sheet(&image, reference) {
-                        match result {
-                            Ok(reading) => stack.papers.push(Scanned {
-                                source: page.source.clone(),
-                                marks: reading.names.iter().map(|&m| letter(m)).collect(),
-                                problem: None,
-                                image: reading.image.map(|i| i.png()),
-                            }),
-                            // Found by its marks, its code unread: a paper of the stack, read by the committee.
-                            Err(refusal) if refusal.image.is_some() => stack.papers.push(Scanned {
-                                source: page.source.clone(),
-                                marks: String::new(),
-                                problem: Some(refusal.reason),
-                                image: refusal.image.map(|i| i.png()),
-                            }),
-                            Err(refusal) => stack.skipped.push(Skipped { source: page.source.clone(), reason: refusal.reason }),
-                        }
-                    }
+    use std::sync::{mpsc, Mutex};
+    type Done = (usize, String, Result<Vec<Result<Reading, Refusal>>, String>);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    let (to_read, pages) = mpsc::sync_channel::<(usize, input::Page)>(workers);
+    let pages = Mutex::new(pages);
+    let (read, done) = mpsc::channel::<Done>();
+    let mut finished: Vec<Done> = vec![];
+    let mut papers = 0;
+    let mut heard = |item: Done, finished: &mut Vec<Done>| {
+        papers += item.2.as_ref().map_or(0, Vec::len);
+        finished.push(item);
+        progress(finished.len(), papers);
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let read = read.clone();
+            let pages = &pages;
+            scope.spawn(move || loop {
+                // The lock is held only to take the next page, not to read it.
+                let next = pages.lock().map(|p| p.recv());
+                let Ok(Ok((index, page))) = next else { break };
+                let result = page.image.map(|image| read_sheet(&image, reference));
+                if read.send((index, page.source, result)).is_err() {
+                    break;
                 }
+            });
+        }
+        drop(read);
+        let mut index = 0;
+        for file in files {
+            input::pages(file, &mut |page| {
+                // Waits while every worker is busy and a page waits for each already.
+                let _ = to_read.send((index, page));
+                index += 1;
+                while let Ok(item) = done.try_recv() {
+                    heard(item, &mut finished);
+                }
+            });
+        }
+        drop(to_read);
+        for item in done.iter() {
+            heard(item, &mut finished);
+        }
+    });
+    finished.sort_by_key(|item| item.0);
+    let mut stack = Stack { pages: finished.len(), ..Stack::default() };
+    for (_, source, result) in finished {
+        let results = match result {
+            Err(reason) => {
+                stack.skipped.push(Skipped { source, reason });
+                continue;
             }
-            progress(stack.pages, stack.papers.len());
-        });
+            Ok(results) => results,
+        };
+        for result in results {
+            match result {
+                Ok(reading) => stack.papers.push(Scanned {
+                    source: source.clone(),
+                    marks: reading.names.iter().map(|&m| letter(m)).collect(),
+                    problem: None,
+                    image: reading.image.map(|i| i.png()),
+                }),
+                // Found by its marks, its code unread: a paper of the stack, read by the committee.
+                Err(refusal) if refusal.image.is_some() => stack.papers.push(Scanned {
+                    source: source.clone(),
+                    marks: String::new(),
+                    problem: Some(refusal.reason),
+                    image: refusal.image.map(|i| i.png()),
+                }),
+                Err(refusal) => stack.skipped.push(Skipped { source: source.clone(), reason: refusal.reason }),
+            }
+        }
     }
     stack
 }
@@ -99,6 +145,26 @@ pub fn target(conn: &rusqlite::Connection, congress_id: i64, election: &str, rou
     let data = crate::congress::load(conn, congress_id)?;
     let round_id = find_round(find_election(&data, election)?, round)?.id;
     Ok(Target { round_id, reference: Reference::new(&papers)? })
+}
+
+/// The target for the round `round_id`.
+pub fn target_of_round(conn: &rusqlite::Connection, round_id: i64) -> Result<Target, crate::Error> {
+    let (congress_id, election_id, number): (i64, i64, u32) = conn
+        .query_row("SELECT e.congress_id, e.id, r.number FROM election_round r JOIN election e ON e.id = r.election_id WHERE r.id = ?1", [round_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .map_err(|_| crate::congress::CongressError::NotFound("vòng bầu"))?;
+    let data = crate::congress::load(conn, congress_id)?;
+    let position = data.elections.iter().position(|e| e.id == election_id).ok_or(crate::congress::CongressError::NotFound("cuộc bầu cử"))?;
+    target(conn, congress_id, &(position + 1).to_string(), Some(number))
+}
+
+/// What a scan read into a pass: the pass, and the pages left aside.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ScanRead {
+    pub state: crate::congress::scanned::ScanState,
+    pub skipped: Vec<Skipped>,
 }
 
 /// The files to read, as [`input::files`], with its refusal as the core's error.

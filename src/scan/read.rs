@@ -74,9 +74,11 @@ const FAINT: u8 = 200;
 pub struct Reference {
     pub code: BallotCode,
     pub layout: Layout,
-    /// Printed ink of paper 0, on the GRID, widened by 0.375 mm so that a paper straightened a
-    /// little off does not count its own print as a mark.
-    printed: Vec<bool>,
+    /// Printed ink of paper 0, on the GRID, widened by 1, 2 and 3 GRID pixels (up to 0.375
+    /// mm): so that a paper straightened a little off, or blurred by a coarse scan, does not
+    /// count its own print as a mark; no wider than the scan's resolution needs, so that a thin
+    /// stroke between letters still shows.
+    printed: [Vec<bool>; 3],
     columns: usize,
     /// What the print alone shows in each name's row, worked out once for all the papers.
     names: Vec<PrintedName>,
@@ -110,18 +112,20 @@ impl Reference {
         let origin = layout.origin(0);
         let (ox, oy) = ((origin.0 * GRID) as usize, (origin.1 * GRID) as usize);
         let dark = |x: usize, y: usize| page.at((ox + x) as f64, (oy + y) as f64) < INK;
-        let reach = 3isize;
-        let mut printed = vec![false; columns * rows];
+        let mut printed = [vec![false; columns * rows], vec![false; columns * rows], vec![false; columns * rows]];
         let mut ink = vec![false; columns * rows];
         for y in 0..rows {
             for x in 0..columns {
                 if dark(x, y) {
                     ink[y * columns + x] = true;
-                    for dy in -reach..=reach {
-                        for dx in -reach..=reach {
-                            let (nx, ny) = (x as isize + dx, y as isize + dy);
-                            if nx >= 0 && ny >= 0 && (nx as usize) < columns && (ny as usize) < rows {
-                                printed[ny as usize * columns + nx as usize] = true;
+                    for (reach, widened) in printed.iter_mut().enumerate() {
+                        let reach = reach as isize + 1;
+                        for dy in -reach..=reach {
+                            for dx in -reach..=reach {
+                                let (nx, ny) = (x as isize + dx, y as isize + dy);
+                                if nx >= 0 && ny >= 0 && (nx as usize) < columns && (ny as usize) < rows {
+                                    widened[ny as usize * columns + nx as usize] = true;
+                                }
                             }
                         }
                     }
@@ -129,13 +133,14 @@ impl Reference {
             }
         }
         let at = |grid: &Vec<bool>, x: usize, y: usize| grid.get(y * columns + x).copied().unwrap_or(false);
+        let widest = &printed[2];
         let names = layout
             .rows
             .iter()
             .map(|row| {
                 let (x0, x1) = ((row.x * GRID) as usize, ((row.x + row.w) * GRID) as usize);
                 let (y0, y1) = ((row.y * GRID) as usize, ((row.y + row.h) * GRID) as usize);
-                let inked: Vec<usize> = ((row.name().x * GRID) as usize..x1).filter(|&x| (y0..y1).any(|y| at(&printed, x, y))).collect();
+                let inked: Vec<usize> = ((row.name().x * GRID) as usize..x1).filter(|&x| (y0..y1).any(|y| at(widest, x, y))).collect();
                 let extent = inked.first().zip(inked.last()).map(|(&from, &to)| (from, to));
                 let band = Band::sample(x0, x1, y0, y1, |x, y| at(&ink, x, y));
                 let longest = band.best(TOLERANCE, GAP).1 .0;
@@ -156,8 +161,9 @@ impl Reference {
         self.names.get(n)?.extent.map(|(from, to)| (from as f64 / GRID, (to + 1) as f64 / GRID))
     }
 
-    fn printed(&self, x: usize, y: usize) -> bool {
-        self.printed.get(y * self.columns + x).copied().unwrap_or(false)
+    /// Whether the print, widened by `reach` (1 to 3) GRID pixels, covers (x, y).
+    fn printed(&self, x: usize, y: usize, reach: usize) -> bool {
+        self.printed[reach.clamp(1, 3) - 1].get(y * self.columns + x).copied().unwrap_or(false)
     }
 }
 
@@ -266,7 +272,12 @@ pub fn read_sheet(image: &Grey, reference: &Reference) -> Vec<Result<Reading, Re
             Some(code) => match code.refusal(&reference.code) {
                 Some(reason) => Err(Refusal::new(reason)),
                 None => {
-                    let names: Vec<Mark> = reference.names.iter().map(|print| decide(&image, reference, &to_image, print)).collect();
+                    // The print widened by a pixel and a half of the scan (a coarse scan blurs and
+                    // places it less exactly), on the GRID.
+                    let (a, b) = (candidate.corners[0], candidate.corners[1]);
+                    let per_mm = (b.0 - a.0).hypot(b.1 - a.1) / (layout.marks[1].0 - layout.marks[0].0);
+                    let reach = (1.5 * GRID / per_mm).ceil() as usize;
+                    let names: Vec<Mark> = reference.names.iter().map(|print| decide(&image, reference, &to_image, reach, print)).collect();
                     let shown = names.contains(&Mark::Unclear).then(|| straightened(&image, layout, &to_image));
                     Ok(Reading { corners: candidate.corners, names, image: shown })
                 }
@@ -337,6 +348,15 @@ impl Grey {
 
 fn centre(corners: &[(f64, f64); 4]) -> (f64, f64) {
     (corners.iter().map(|p| p.0).sum::<f64>() / 4.0, corners.iter().map(|p| p.1).sum::<f64>() / 4.0)
+}
+
+/// How many quarter-millimetre squares of the GRID the points touch.
+fn spread(points: impl Iterator<Item = (usize, usize)>) -> usize {
+    let cell = (GRID / 4.0) as usize;
+    let mut cells: Vec<(usize, usize)> = points.map(|(x, y)| (x / cell, y / cell)).collect();
+    cells.sort_unstable();
+    cells.dedup();
+    cells.len()
 }
 
 /// A straight line across a name's row, on the GRID: through (x_mid, y_mid + offset), rising
@@ -488,16 +508,18 @@ impl Band {
 /// runs dark along at least half the name, clearly longer than any run the printed name has
 /// alone, with nothing else added but a second line beside it (a double strike). Anything else
 /// added — a tick, a circle, writing, a stroke from another row — is unclear.
-fn decide(image: &Grey, reference: &Reference, to_image: &Homography, print: &PrintedName) -> Mark {
+fn decide(image: &Grey, reference: &Reference, to_image: &Homography, reach: usize, print: &PrintedName) -> Mark {
     let PrintedName { x0, x1, y0, y1, .. } = *print;
     let Some((from, to)) = print.extent else { return Mark::Unclear };
     // Every pixel darker than paper (a thin or blue stroke, blurred by the scanner, may stay
     // lighter than INK), and what of it the print does not explain.
     let scan = Band::sample(x0, x1, y0, y1, |x, y| image.at_mm(to_image, x, y) < FAINT);
-    let added = |x: usize, y: usize| scan.dark[(y - y0) * scan.width + x - x0] && !reference.printed(x, y);
+    let added = |x: usize, y: usize| scan.dark[(y - y0) * scan.width + x - x0] && !reference.printed(x, y, reach);
     let extra: Vec<(usize, usize)> = (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).filter(|&(x, y)| added(x, y)).collect();
     // Specks of dust or toner: under half a square millimetre in all.
-    if (extra.len() as f64) < 0.5 * GRID * GRID {
+    // Measured by the quarter-millimetre squares it touches, so that a thin stroke counts by its
+    // length as a blot does by its area: under 8 (half a square millimetre, or 2 mm of line).
+    if spread(extra.iter().copied()) < 8 {
         return Mark::Kept;
     }
     let added_band = Band::sample(x0, x1, y0, y1, added);
@@ -538,12 +560,13 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, print: &Pr
                 .map(|d| Line { offset: line.offset + d as f64, ..line })
                 .filter(|l| (l.offset - line.offset).abs() > GRID && scan.run(*l, TOLERANCE, GAP).0 * 2 >= name_length)
                 .max_by_key(|l| left.iter().filter(|&&(x, y)| on(*l, x, y)).count());
-            left.iter().filter(|&&(x, y)| second.is_none_or(|l| !on(l, x, y))).count()
+            spread(left.iter().copied().filter(|&(x, y)| second.is_none_or(|l| !on(l, x, y))))
         })
         .min()
         .unwrap_or(usize::MAX);
-    // Anything beyond a speck (0.4 mm²) is a mark of its own: a tick, a letter, a second stroke.
-    if (unexplained as f64) < 0.4 * GRID * GRID {
+    // Anything beyond a speck (6 quarter-millimetre squares: 1.5 mm of line) is a mark of its
+    // own: a tick, a letter, a second stroke.
+    if unexplained < 6 {
         Mark::Crossed
     } else {
         Mark::Unclear

@@ -279,3 +279,79 @@ pub fn scanner_pdf(pages: &[Grey], dpi: f64, quality: u8) -> Vec<u8> {
     }
     pdf.finish()
 }
+
+/// The image saved as a JPEG of `quality` and opened again: a scanner's or a phone's artefacts.
+pub fn jpeg_artefacts(image: &Grey, quality: u8) -> Grey {
+    let decoded = image::load_from_memory(&jpeg(image, quality)).unwrap().into_luma8();
+    Grey { width: decoded.width() as usize, height: decoded.height() as usize, pixels: decoded.into_raw() }
+}
+
+/// A phone photo of the paper: seen at a slant (each corner moved by up to `slant` of the
+/// paper's size), lying on a darker desk that fills the frame around it.
+pub fn photographed(paper: &Grey, dice: &mut Dice, slant: f64) -> Grey {
+    use chidoan::scan::geometry::Homography;
+    let (w, h) = (paper.width as f64, paper.height as f64);
+    let (margin_x, margin_y) = (0.12 * w, 0.12 * h);
+    let (width, height) = ((w + 2.0 * margin_x) as usize, (h + 2.0 * margin_y) as usize);
+    let mut jitter = |x: f64, y: f64| (x + dice.range(-slant, slant) * w, y + dice.range(-slant, slant) * h);
+    let seen = [jitter(margin_x, margin_y), jitter(margin_x + w, margin_y), jitter(margin_x, margin_y + h), jitter(margin_x + w, margin_y + h)];
+    // From the photo's pixels back to the paper's.
+    let back = Homography::through(seen, [(0.0, 0.0), (w, 0.0), (0.0, h), (w, h)]).unwrap();
+    let desk = dice.range(60.0, 120.0);
+    let mut pixels = vec![0u8; width * height];
+    for y in 0..height {
+        for x in 0..width {
+            let (u, v) = back.map((x as f64, y as f64));
+            pixels[y * width + x] = if u >= 0.0 && v >= 0.0 && u + 1.0 < w && v + 1.0 < h {
+                let (x0, y0, fx, fy) = (u as usize, v as usize, u.fract(), v.fract());
+                let p = |x: usize, y: usize| paper.pixels[y * paper.width + x] as f64;
+                let top = p(x0, y0) * (1.0 - fx) + p(x0 + 1, y0) * fx;
+                let bottom = p(x0, y0 + 1) * (1.0 - fx) + p(x0 + 1, y0 + 1) * fx;
+                (top * (1.0 - fy) + bottom * fy) as u8
+            } else {
+                // Wood grain, more or less.
+                (desk + 15.0 * ((x as f64 * 0.05 + (y as f64 * 0.013).sin() * 3.0).sin())) as u8
+            };
+        }
+    }
+    Grey { width, height, pixels }
+}
+
+/// A stray mark away from the names (a pen resting above the list): the names' truth is
+/// unchanged. `origin` is the paper's top-left corner on the image, in mm.
+pub fn stray(image: &mut Grey, layout: &chidoan::scan::layout::Layout, (ox, oy): (f64, f64), dpi: f64, dice: &mut Dice) {
+    let top = layout.rows.first().map_or(40.0, |r| r.y);
+    let (x, y) = (ox + dice.range(30.0, layout.cell.0 - 30.0), oy + dice.range(top - 12.0, top - 4.0));
+    line(image, dpi, &[(x, y), (x + dice.range(1.0, 6.0), y + dice.range(-1.0, 1.0))], 0.4, 40);
+}
+
+/// Paper `paper` of a marked sheet as a scanner's feeder or a phone sees it: cut out, sometimes
+/// with a stray mark above the list; then either scanned (turned up to ±5°, noise, blur, JPEG)
+/// or photographed (perspective, a desk around it, shading, JPEG). Says which.
+pub fn captured(sheet: &Grey, layout: &chidoan::scan::layout::Layout, paper: u32, dpi: f64, dice: &mut Dice) -> (Grey, String) {
+    let mut image = cut(sheet, layout, paper, dpi);
+    if dice.chance(0.2) {
+        stray(&mut image, layout, (0.0, 0.0), dpi, dice);
+    }
+    let how;
+    if dice.chance(0.3) {
+        image = photographed(&image, dice, 0.03);
+        shaded(&mut image, dice.range(0.5, 0.9));
+        let blur = dice.chance(0.5);
+        degrade(&mut image, dice, 12.0, blur);
+        image = jpeg_artefacts(&image, 70);
+        how = "photo".to_string();
+    } else {
+        let turn = dice.range(-5.0, 5.0);
+        image = rotated(&image, turn, (10.0 * dpi / 25.4) as usize);
+        let blur = dice.chance(0.5);
+        let noise = dice.range(5.0, 25.0);
+        degrade(&mut image, dice, noise, blur);
+        let quality = dice.chance(0.5).then(|| dice.range(60.0, 90.0) as u8);
+        if let Some(q) = quality {
+            image = jpeg_artefacts(&image, q);
+        }
+        how = format!("scan turned {turn:.1}°, blur {blur}, jpeg {quality:?}");
+    }
+    (image, how)
+}

@@ -7,7 +7,9 @@ use chidoan::congress::positions::{self, PositionPlan};
 use chidoan::congress::{
     self, exchange, AgendaItem, Attendance, Body, Candidate, Congress, CongressSummary, CongressView, Motion, RoundKind,
 };
+use chidoan::congress::scanned::{self, ScanState};
 use chidoan::ipc::IpcError;
+use chidoan::scan;
 use chidoan::tally::Totals;
 use tauri::State;
 
@@ -193,4 +195,52 @@ pub async fn pass_export(db: State<'_, Db>, round_id: i64, pass: u8, path: PathB
 #[tauri::command]
 pub async fn pass_import(db: State<'_, Db>, round_id: i64, pass: u8, path: PathBuf) -> Reply<usize> {
     db.with(|conn, _| Ok(exchange::import_pass(conn, round_id, pass, &exchange::read_file(&path)?)?))
+}
+
+/// Quét phiếu: reads the scanned files and folders into `pass` of the round, `progress` told
+/// (pages read, papers found) after every page. The reading runs off the database, which other
+/// commands keep using meanwhile; the pass is stored in one transaction at the end.
+#[tauri::command]
+pub async fn scan_read(
+    db: State<'_, Db>,
+    round_id: i64,
+    pass: u8,
+    paths: Vec<PathBuf>,
+    progress: tauri::ipc::Channel<(usize, usize)>,
+) -> Reply<scan::pass::ScanRead> {
+    let target = db.with(|conn, _| Ok(scan::pass::target_of_round(conn, round_id)?))?;
+    let files = scan::pass::files(&paths)?;
+    let stack = tauri::async_runtime::spawn_blocking(move || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            // A closed window no longer listens; the stack is read all the same.
+            scan::pass::read_stack(&files, &target.reference, &mut |pages, papers| drop(progress.send((pages, papers))))
+        }))
+    })
+    .await
+    .ok()
+    .and_then(Result::ok)
+    .ok_or_else(|| IpcError { message: "Đọc ảnh quét bị lỗi không lường trước; chưa có gì được ghi. Hãy thử lại với ít tệp hơn.".into(), fields: Vec::new() })?;
+    let state = db.with(|conn, _| Ok(scanned::store(conn, round_id, pass, &stack)?))?;
+    Ok(scan::pass::ScanRead { state, skipped: stack.skipped })
+}
+
+#[tauri::command]
+pub async fn scan_state(db: State<'_, Db>, round_id: i64, pass: u8) -> Reply<ScanState> {
+    db.with(|conn, _| Ok(scanned::state(conn, round_id, pass)?))
+}
+
+/// The straightened image of a scanned paper, as PNG bytes.
+#[tauri::command]
+pub async fn scan_image(db: State<'_, Db>, round_id: i64, pass: u8, number: u32) -> Reply<tauri::ipc::Response> {
+    db.with(|conn, _| Ok(tauri::ipc::Response::new(scanned::image(conn, round_id, pass, number)?)))
+}
+
+#[tauri::command]
+pub async fn scan_decide(db: State<'_, Db>, round_id: i64, pass: u8, number: u32, decision: String) -> Reply<ScanState> {
+    db.with(|conn, _| Ok(scanned::decide(conn, round_id, pass, number, &decision)?))
+}
+
+#[tauri::command]
+pub async fn scan_discard(db: State<'_, Db>, round_id: i64, pass: u8) -> Reply<RoundState> {
+    db.with(|conn, _| Ok(scanned::discard(conn, round_id, pass)?))
 }

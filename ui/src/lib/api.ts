@@ -17,6 +17,8 @@ import type { RoundOptions } from './bindings/RoundOptions';
 import type { PositionPlan } from './bindings/PositionPlan';
 import type { PositionSpell } from './bindings/PositionSpell';
 import type { RoundState } from './bindings/RoundState';
+import type { ScanRead } from './bindings/ScanRead';
+import type { ScanState } from './bindings/ScanState';
 import type { Totals } from './bindings/Totals';
 import type { Document } from './bindings/Document';
 import type { PaperRequest } from './bindings/PaperRequest';
@@ -165,6 +167,18 @@ export const api = {
   roundNext: (electionId: number, kind: RoundKind) => call<number>('round_next', { electionId, kind }),
   passExport: (roundId: number, pass: number, path: string) => call<null>('pass_export', { roundId, pass, path }),
   passImport: (roundId: number, pass: number, path: string) => call<number>('pass_import', { roundId, pass, path }),
+  /** Quét phiếu: `progress(pages, papers)` after each page read. */
+  scanRead: (roundId: number, pass: number, paths: string[], progress: (pages: number, papers: number) => void) => {
+    const channel = new Channel<[number, number]>();
+    channel.onmessage = ([pages, papers]) => progress(pages, papers);
+    return call<ScanRead>('scan_read', { roundId, pass, paths, progress: channel });
+  },
+  scanState: (roundId: number, pass: number) => call<ScanState>('scan_state', { roundId, pass }),
+  /** The straightened paper, PNG. */
+  scanImage: (roundId: number, pass: number, number: number) => call<ArrayBuffer>('scan_image', { roundId, pass, number }),
+  scanDecide: (roundId: number, pass: number, number: number, decision: string) =>
+    call<ScanState>('scan_decide', { roundId, pass, number, decision }),
+  scanDiscard: (roundId: number, pass: number) => call<RoundState>('scan_discard', { roundId, pass }),
 
   documentPreview: (request: PaperRequest) => call<Document>('document_preview', { request }),
   documentSave: (request: PaperRequest, path: string) => call<null>('document_save', { request, path }),
