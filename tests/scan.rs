@@ -216,15 +216,16 @@ fn read_corpus(lists: &[usize], dpis: &[f64], sheets: usize, seed: u64) -> Tally
     t
 }
 
-/// A slice of the corpus on every test run (the whole corpus, 2,000 ballots and more, is read
-/// by `cargo bench --bench scan`): every plain ballot decided right, every ambiguous one
-/// surfaced for the committee, none decided wrongly.
+/// A slice of the corpus on every test run (scanned and photographed, `corpus::captured`; the
+/// whole corpus of 2,400 ballots is read by `cargo bench --bench scan`): none decided wrongly,
+/// every ambiguous one surfaced for the committee, and 33 of the 36 plain ones decided without
+/// it (the other three are left to the committee).
 #[test]
 fn a_corpus_of_marked_skewed_noisy_ballots_is_read_without_a_wrong_decision() {
     let t = read_corpus(&[3, 5, 9, 15], &[150.0, 200.0, 300.0], 1, 7);
     assert_eq!(t.wrong, Vec::<String>::new(), "{t:?}");
     assert_eq!((t.ballots, t.ambiguous, t.unread), (42, 6, 0), "{t:?}");
-    assert_eq!((t.right, t.unclear, t.unclear_and_ambiguous), (36, 6, 6), "{t:?}");
+    assert_eq!((t.right, t.unclear, t.unclear_and_ambiguous), (33, 9, 6), "{t:?}");
 }
 
 /// Runs the `chidoan` command line on `db`.

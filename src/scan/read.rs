@@ -63,12 +63,12 @@ const GRID: f64 = 8.0;
 /// Darker than this is ink.
 pub(crate) const INK: u8 = 140;
 /// A line "runs over" ink within this many GRID pixels of it (0.6 mm: a wavy hand), and
-/// over gaps of up to GAP pixels (0.4 mm).
+/// over gaps of up to GAP pixels (0.6 mm: a ballpoint skipping).
 const TOLERANCE: isize = (0.6 * GRID) as isize;
-const GAP: usize = (0.4 * GRID) as usize;
+const GAP: usize = (0.6 * GRID) as usize;
 /// Darker than this is something: a faint or thin stroke that may not reach INK, which must
 /// never let a name pass as untouched.
-const FAINT: u8 = 200;
+const FAINT: u8 = 215;
 
 /// The round's papers as printed: their code, layout, and the printed ink of one paper.
 pub struct Reference {
@@ -76,8 +76,7 @@ pub struct Reference {
     pub layout: Layout,
     /// Printed ink of paper 0, on the GRID, widened by 1, 2 and 3 GRID pixels (up to 0.375
     /// mm): so that a paper straightened a little off, or blurred by a coarse scan, does not
-    /// count its own print as a mark; no wider than the scan's resolution needs, so that a thin
-    /// stroke between letters still shows.
+    /// count its own print as a mark, while a thin dark stroke between letters still shows.
     printed: [Vec<bool>; 3],
     columns: usize,
     /// What the print alone shows in each name's row, worked out once for all the papers.
@@ -273,10 +272,11 @@ pub fn read_sheet(image: &Grey, reference: &Reference) -> Vec<Result<Reading, Re
                 Some(reason) => Err(Refusal::new(reason)),
                 None => {
                     // The print widened by a pixel and a half of the scan (a coarse scan blurs and
-                    // places it less exactly), on the GRID.
+                    // places it less exactly), and never less than 0.25 mm (a photo's JPEG rings
+                    // around the letters), on the GRID.
                     let (a, b) = (candidate.corners[0], candidate.corners[1]);
                     let per_mm = (b.0 - a.0).hypot(b.1 - a.1) / (layout.marks[1].0 - layout.marks[0].0);
-                    let reach = (1.5 * GRID / per_mm).ceil() as usize;
+                    let reach = ((1.5 * GRID / per_mm).ceil() as usize).clamp(2, 3);
                     let names: Vec<Mark> = reference.names.iter().map(|print| decide(&image, reference, &to_image, reach, print)).collect();
                     let shown = names.contains(&Mark::Unclear).then(|| straightened(&image, layout, &to_image));
                     Ok(Reading { corners: candidate.corners, names, image: shown })
@@ -350,13 +350,20 @@ fn centre(corners: &[(f64, f64); 4]) -> (f64, f64) {
     (corners.iter().map(|p| p.0).sum::<f64>() / 4.0, corners.iter().map(|p| p.1).sum::<f64>() / 4.0)
 }
 
-/// How many quarter-millimetre squares of the GRID the points touch.
+/// How many quarter-millimetre squares of the GRID the points touch, counting only squares
+/// next to another touched one: a line or a blot, not scattered grain.
 fn spread(points: impl Iterator<Item = (usize, usize)>) -> usize {
     let cell = (GRID / 4.0) as usize;
     let mut cells: Vec<(usize, usize)> = points.map(|(x, y)| (x / cell, y / cell)).collect();
     cells.sort_unstable();
     cells.dedup();
-    cells.len()
+    let touched = |x: usize, y: usize| cells.binary_search(&(x, y)).is_ok();
+    cells
+        .iter()
+        .filter(|&&(x, y)| {
+            (x.saturating_sub(1)..=x + 1).any(|nx| (y.saturating_sub(1)..=y + 1).any(|ny| (nx, ny) != (x, y) && touched(nx, ny)))
+        })
+        .count()
 }
 
 /// A straight line across a name's row, on the GRID: through (x_mid, y_mid + offset), rising
@@ -447,7 +454,7 @@ impl Band {
     /// `tolerance`, and among those the one the ink follows most closely: on the ink the print
     /// does not explain, the stroke a voter drew, however slanted, and not a line through the
     /// printed letters.
-    fn covering(&self, tolerance: isize) -> Line {
+    fn covering(&self, tolerance: isize) -> (Line, Line) {
         let score = |line: Line| {
             let (mut wide, mut close) = (0, 0);
             for x in 0..self.width {
@@ -458,27 +465,30 @@ impl Band {
             }
             (wide, close)
         };
-        let lines = |degrees: Vec<f64>, offsets: Vec<f64>| {
-            degrees.into_iter().flat_map(move |d| offsets.clone().into_iter().map(move |offset| Line { offset, slope: d.to_radians().tan() }))
+        // The line reaching the most columns, the ink following it most closely among those;
+        // and, among the lines reaching nearly as many (within a millimetre), the one the ink
+        // follows most closely: a line slanting from one stroke of a double strike to the other
+        // can reach a few more columns than either stroke, but follows neither.
+        let pick = |scored: &[(Line, (usize, usize))], slack: usize| {
+            let widest = scored.iter().map(|s| s.1 .0).max().unwrap_or(0);
+            scored.iter().filter(|s| s.1 .0 + slack >= widest).max_by_key(|s| (s.1 .1, s.1 .0)).map_or(Line { offset: 0.0, slope: 0.0 }, |s| s.0)
+        };
+        let scored = |degrees: Vec<f64>, offsets: Vec<f64>| -> Vec<(Line, (usize, usize))> {
+            degrees
+                .into_iter()
+                .flat_map(|d| offsets.iter().map(move |&offset| Line { offset, slope: d.to_radians().tan() }))
+                .map(|l| (l, score(l)))
+                .collect()
         };
         let half = self.height as isize / 2;
-        let coarse = lines((-6..=6).map(|d| d as f64 * 2.0).collect(), (-half..=half).step_by(2).map(|o| o as f64).collect());
-        let (mut best, mut best_score) = (Line { offset: 0.0, slope: 0.0 }, (0, 0));
-        for line in coarse {
-            let s = score(line);
-            if s > best_score {
-                (best, best_score) = (line, s);
-            }
-        }
-        let degrees = best.slope.atan().to_degrees();
-        let fine = lines((-4..=4).map(|d| degrees + d as f64 * 0.5).collect(), (-2..=2).map(|o| best.offset + o as f64).collect());
-        for line in fine {
-            let s = score(line);
-            if s > best_score {
-                (best, best_score) = (line, s);
-            }
-        }
-        best
+        // Every line within ±12° scored once, then each choice refined around itself.
+        let coarse = scored((-6..=6).map(|d| d as f64 * 2.0).collect(), (-half..=half).step_by(2).map(|o| o as f64).collect());
+        let refined = |slack: usize| {
+            let best = pick(&coarse, slack);
+            let degrees = best.slope.atan().to_degrees();
+            pick(&scored((-4..=4).map(|d| degrees + d as f64 * 0.5).collect(), (-2..=2).map(|o| best.offset + o as f64).collect()), slack)
+        };
+        (refined(0), refined(GRID as usize))
     }
 
     /// The line through the middle of the ink within `tolerance` of `line` (least squares): a
@@ -505,7 +515,7 @@ impl Band {
 
 /// Kept, crossed or unclear, from the ink the paper has over one name's row and the print
 /// does not. A strike is a line (straight within half a millimetre, so a wavy one too) that
-/// runs dark along at least half the name, clearly longer than any run the printed name has
+/// runs dark along 40 % of the name at least, clearly longer than any run the printed name has
 /// alone, with nothing else added but a second line beside it (a double strike). Anything else
 /// added — a tick, a circle, writing, a stroke from another row — is unclear.
 fn decide(image: &Grey, reference: &Reference, to_image: &Homography, reach: usize, print: &PrintedName) -> Mark {
@@ -513,17 +523,26 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, reach: usi
     let Some((from, to)) = print.extent else { return Mark::Unclear };
     // Every pixel darker than paper (a thin or blue stroke, blurred by the scanner, may stay
     // lighter than INK), and what of it the print does not explain.
-    let scan = Band::sample(x0, x1, y0, y1, |x, y| image.at_mm(to_image, x, y) < FAINT);
+    let grey: Vec<u8> = (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).map(|(x, y)| image.at_mm(to_image, x, y)).collect();
+    let at = |x: usize, y: usize| grey[(y - y0) * (x1 - x0) + x - x0];
+    let scan = Band::sample(x0, x1, y0, y1, |x, y| at(x, y) < FAINT);
     let added = |x: usize, y: usize| scan.dark[(y - y0) * scan.width + x - x0] && !reference.printed(x, y, reach);
     let extra: Vec<(usize, usize)> = (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).filter(|&(x, y)| added(x, y)).collect();
-    // Specks of dust or toner: under half a square millimetre in all.
-    // Measured by the quarter-millimetre squares it touches, so that a thin stroke counts by its
+    // Specks of dust or toner: under half a square millimetre in all, measured by the quarter-millimetre squares it touches, so that a thin stroke counts by its
     // length as a blot does by its area: under 8 (half a square millimetre, or 2 mm of line).
     if spread(extra.iter().copied()) < 8 {
         return Mark::Kept;
     }
     let added_band = Band::sample(x0, x1, y0, y1, added);
-    let line = added_band.covering(TOLERANCE);
+    // The stroke is looked for in the dark ink added first: the faint grey a scan leaves along
+    // the letters' edges runs the name's length too, and must not pass for the stroke.
+    let dark_band = Band::sample(x0, x1, y0, y1, |x, y| added(x, y) && at(x, y) < INK);
+    let dark_lines = dark_band.covering(TOLERANCE);
+    let (line, closest) = if (0..dark_band.width).filter(|&x| dark_band.near(dark_lines.0, x, TOLERANCE)).count() as f64 >= 2.0 * GRID {
+        dark_lines
+    } else {
+        added_band.covering(TOLERANCE)
+    };
     let (length, start, end) = scan.run(line, TOLERANCE, GAP);
     let name_length = to - from + 1;
     let over_name = (end + x0).min(to).saturating_sub((start + x0).max(from));
@@ -541,24 +560,25 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, reach: usi
         let y = line.y_at(middle.saturating_sub(x0) as f64, scan.width, scan.height);
         (top as f64 - 1.0..=bottom as f64 + 1.0).contains(&y)
     });
-    let struck = over_name * 2 >= name_length && length >= print.longest + (3.0 * GRID) as usize && continuous && through;
+    // Over 40 % of the name at least: a strike stopped short of half the name is still one.
+    let struck = over_name * 5 >= name_length * 2 && length >= print.longest + (3.0 * GRID) as usize && continuous && through;
     if !struck {
         return Mark::Unclear;
     }
     // What the strike (and a second line beside it) does not explain must be next to nothing;
     // a pen's own width around the line it follows is explained.
     let on = |l: Line, x: usize, y: usize| ((y - y0) as f64 - l.y_at((x - x0) as f64, scan.width, scan.height)).abs() <= 1.2 * GRID;
-    // The line found, or the middle of the ink along it (a thick or wavy stroke's own
-    // middle), whichever explains more.
-    let unexplained = [line, added_band.centred(line, TOLERANCE)]
+    // The line found, the one the ink follows most closely, or the middle of the ink along
+    // either (a thick or wavy stroke's own middle): whichever explains more.
+    let unexplained = [line, added_band.centred(line, TOLERANCE), closest, added_band.centred(closest, TOLERANCE)]
         .into_iter()
         .map(|line| {
             let left: Vec<(usize, usize)> = extra.iter().copied().filter(|&(x, y)| !on(line, x, y)).collect();
-            // A double strike: the parallel line, within 3 mm, that explains most of what is
-            // left, itself running along half the name at least.
+            // A double strike: the parallel line, half a millimetre to 3 mm away, that explains
+            // most of what is left, itself running along half the name at least.
             let second = (-(3.0 * GRID) as isize..=(3.0 * GRID) as isize)
                 .map(|d| Line { offset: line.offset + d as f64, ..line })
-                .filter(|l| (l.offset - line.offset).abs() > GRID && scan.run(*l, TOLERANCE, GAP).0 * 2 >= name_length)
+                .filter(|l| (l.offset - line.offset).abs() > GRID / 2.0 && scan.run(*l, TOLERANCE, GAP).0 * 2 >= name_length)
                 .max_by_key(|l| left.iter().filter(|&&(x, y)| on(*l, x, y)).count());
             spread(left.iter().copied().filter(|&(x, y)| second.is_none_or(|l| !on(l, x, y))))
         })
