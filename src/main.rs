@@ -283,7 +283,8 @@ enum CongressAction {
         format: Format,
     },
     /// The counting committee's decision on scanned paper PAPER of pass N: --marks with K (giữ)
-    /// or G (gạch) for each name in ballot order, or "-" when it is no ballot of the round.
+    /// or G (gạch) for each name in ballot order, "*" and a reason when the ballot is invalid,
+    /// or "-" when it is no ballot of the round.
     ScanDecide {
         id: i64,
         election: String,
@@ -627,6 +628,7 @@ fn congress(conn: &mut db::Connection, action: CongressAction) -> Result<(), Err
             let round = inputs.first().filter(|a| inputs.len() > 1 && !Path::new(a.as_str()).exists()).and_then(|a| a.parse::<u32>().ok());
             let paths: Vec<PathBuf> = inputs.iter().skip(usize::from(round.is_some())).map(PathBuf::from).collect();
             let target = scan::pass::target(conn, id, &election, round)?;
+            chidoan::congress::scanned::ready(conn, target.round_id, pass)?;
             let files = scan::pass::files(&paths)?;
             let stack = scan::pass::read_stack(&files, &target.reference, &mut |_, _| {});
             let state = chidoan::congress::scanned::store(conn, target.round_id, pass, &stack)?;

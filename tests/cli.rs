@@ -92,14 +92,15 @@ fn a_newer_or_corrupt_database_is_refused_and_left_unchanged() {
     let newer = dir.path().join("newer.sqlite3");
     stdout(&chidoan(&newer, &DONG_QUY));
     let conn = rusqlite::Connection::open(&newer).unwrap();
-    conn.pragma_update(None, "user_version", 7).unwrap();
+    let newer_version = chidoan::db::SCHEMA_VERSION as i64 + 1;
+    conn.pragma_update(None, "user_version", newer_version).unwrap();
     drop(conn);
     let before = fs::read(&newer).unwrap();
     let output = chidoan(&newer, &DONG_QUY);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.starts_with("lỗi: Tệp “"), "{stderr}");
-    assert!(stderr.contains("do phiên bản mới hơn của Sổ Chi đoàn tạo ra (lược đồ 7"), "{stderr}");
+    assert!(stderr.contains(&format!("do phiên bản mới hơn của Sổ Chi đoàn tạo ra (lược đồ {newer_version}")), "{stderr}");
     assert!(stderr.contains("error: ") && stderr.contains("was written by a newer version"), "{stderr}");
     assert_eq!(fs::read(&newer).unwrap(), before);
 

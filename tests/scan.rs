@@ -321,6 +321,13 @@ fn a_stack_scanned_from_files_is_a_pass_checked_against_the_keyed_one() {
     assert!(election::round_state(&conn, round).unwrap().round.ballots.iter().all(|b| b.pass == 1));
     let refused = election::enter_ballot(&mut conn, round, 2, &BallotEntry { crossed: vec![], invalid: None }).unwrap_err();
     assert!(refused.to_string().starts_with("Lượt 2 là lượt quét đang chờ Ban kiểm phiếu"), "{refused}");
+    // Nor can the list printed on the papers, or the way the round is counted, change under them.
+    let refused = election::set_candidates(&mut conn, election_id, &list).unwrap_err();
+    assert_eq!(refused.to_string(), "Đã bắt đầu kiểm phiếu nên không sửa được danh sách ứng cử viên.");
+    let single = RoundOptions { mode: CountMode::Ballots, double_entry: false, issued: Some(8) };
+    assert_eq!(election::set_options(&mut conn, round, &single).unwrap_err().to_string(), "Lượt nhập thứ hai đã có phiếu; không bỏ nhập hai lượt được.");
+    let fewer = RoundOptions { mode: CountMode::Ballots, double_entry: true, issued: Some(5) };
+    assert!(election::set_options(&mut conn, round, &fewer).unwrap_err().to_string().starts_with("Số phiếu phát ra (5) ít hơn số phiếu đã thu vào (6)"));
     drop(conn);
 
     // The committee looks at ballot 3: "Trần Thị Bình" struck, the tick by Hà no strike.

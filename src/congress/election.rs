@@ -231,7 +231,7 @@ pub fn set_candidates(conn: &mut Connection, election_id: i64, list: &[Candidate
     let congress_id = congress_of_election(conn, election_id)?;
     change(conn, congress_id, |tx, before| {
         let e = election(before, election_id)?;
-        if counted(e) {
+        if counted(e) || super::scanned::scanned_in_election(tx, election_id)? {
             return invalid("Đã bắt đầu kiểm phiếu nên không sửa được danh sách ứng cử viên.");
         }
         let mut cleaned: Vec<Candidate> = Vec::with_capacity(list.len());
@@ -686,14 +686,18 @@ pub fn set_options(conn: &mut Connection, round_id: i64, options: &RoundOptions)
     let tx = immediate(conn)?;
     let (congress_id, title, number) = open_round(&tx, round_id)?;
     let current = load_round(&tx, round_id)?;
-    if current.mode != options.mode && (!current.ballots.is_empty() || current.totals.is_some()) {
+    let scanned = super::scanned::scanned_papers(&tx, round_id)?;
+    if current.mode != options.mode && (!current.ballots.is_empty() || current.totals.is_some() || scanned.iter().any(|&n| n > 0)) {
         return invalid("Vòng này đã có số liệu theo cách kiểm hiện tại; không đổi cách kiểm được.");
+    }
+    if current.double_entry && !options.double_entry && scanned[1] > 0 {
+        return invalid("Lượt nhập thứ hai đã có phiếu; không bỏ nhập hai lượt được.");
     }
     if current.double_entry && !options.double_entry && current.ballots.iter().any(|b| b.pass == 2) {
         return invalid("Lượt nhập thứ hai đã có phiếu; không bỏ nhập hai lượt được.");
     }
     if let Some(issued) = options.issued {
-        let entered = (1..=2).map(|p| current.ballots.iter().filter(|b| b.pass == p).count() as u32).max().unwrap_or(0);
+        let entered = (1..=2).map(|p| (current.ballots.iter().filter(|b| b.pass == p).count() as u32).max(scanned[p as usize - 1])).max().unwrap_or(0);
         let collected = current.totals.as_ref().map_or(entered, |t| t.collected.max(entered));
         if issued < collected {
             return invalid(format!("Số phiếu phát ra ({issued}) ít hơn số phiếu đã thu vào ({collected}); phiếu thu vào không thể nhiều hơn phiếu phát ra."));

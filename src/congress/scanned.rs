@@ -26,7 +26,8 @@ pub struct ScannedPaper {
     /// One letter a name: K kept, G crossed, ? unclear; empty when its code was not read.
     pub marks: String,
     pub problem: Option<String>,
-    /// The committee's decision: K or G a name, or "-" when it is no ballot of the round.
+    /// The committee's decision: K or G a name, "*" and the reason for an invalid ballot, or
+    /// "-" when it is no ballot of the round.
     pub decided: Option<String>,
     /// Whether its straightened image is kept (for the papers the committee must look at).
     pub has_image: bool,
@@ -88,6 +89,36 @@ pub fn state(conn: &Connection, round_id: i64, pass: u8) -> Result<ScanState, Co
     })
 }
 
+/// How many papers were scanned into each pass (1, 2) of the round.
+pub(crate) fn scanned_papers(conn: &Connection, round_id: i64) -> Result<[u32; 2], CongressError> {
+    let count = |pass: u8| -> Result<u32, CongressError> {
+        Ok(conn.query_row("SELECT count(*) FROM scanned_paper WHERE round_id = ?1 AND pass = ?2", params![round_id, pass], |r| r.get(0))?)
+    };
+    Ok([count(1)?, count(2)?])
+}
+
+/// Whether any paper of the election was scanned: its list is then printed on them.
+pub(crate) fn scanned_in_election(conn: &Connection, election_id: i64) -> Result<bool, CongressError> {
+    let n: u32 = conn.query_row(
+        "SELECT count(*) FROM scanned_paper p JOIN election_round r ON r.id = p.round_id WHERE r.election_id = ?1",
+        [election_id],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
+/// Refuses, before a long reading, a pass a scan cannot go into: a confirmed round, a round
+/// counted by totals, a pass that does not exist or already has ballots or papers.
+pub fn ready(conn: &Connection, round_id: i64, pass: u8) -> Result<(), CongressError> {
+    open_round(conn, round_id)?;
+    let round = load_round(conn, round_id)?;
+    check_pass(&round, pass)?;
+    if round.ballots.iter().any(|b| b.pass == pass) || !state(conn, round_id, pass)?.papers.is_empty() {
+        return invalid(format!("Lượt {pass} đã có phiếu; chỉ quét vào lượt còn trống."));
+    }
+    Ok(())
+}
+
 /// Whether `pass` of the round waits for the committee: no ballot may be keyed into it then.
 pub(crate) fn awaiting(conn: &Connection, round_id: i64, pass: u8) -> Result<bool, CongressError> {
     let s = state(conn, round_id, pass)?;
@@ -111,15 +142,14 @@ pub fn image(conn: &Connection, round_id: i64, pass: u8, number: u32) -> Result<
 /// the committee, the pass's ballots are written at once.
 pub fn store(conn: &mut Connection, round_id: i64, pass: u8, stack: &Stack) -> Result<ScanState, CongressError> {
     let tx = immediate(conn)?;
+    ready(&tx, round_id, pass)?;
     let (congress_id, title, round_number) = open_round(&tx, round_id)?;
     let round = load_round(&tx, round_id)?;
-    check_pass(&round, pass)?;
     let names = round.candidates.len();
-    if round.ballots.iter().any(|b| b.pass == pass) || !state(&tx, round_id, pass)?.papers.is_empty() {
-        return invalid(format!("Lượt {pass} đã có phiếu; chỉ quét vào lượt còn trống."));
-    }
     if stack.papers.is_empty() {
-        return invalid("Không có phiếu nào của vòng này trong các tệp đã chọn.");
+        let why: Vec<String> = stack.skipped.iter().take(5).map(|s| format!("{}: {}", s.source, s.reason)).collect();
+        let more = if stack.skipped.len() > 5 { format!(" (và {} trang khác)", stack.skipped.len() - 5) } else { String::new() };
+        return invalid(format!("Không có phiếu nào của vòng này trong các tệp đã chọn. {}{more}", why.join("; ")).trim_end().to_string());
     }
     if let Some(issued) = round.issued.filter(|&n| stack.papers.len() > n as usize) {
         return invalid(format!("Đã quét {} tờ phiếu, nhiều hơn số phiếu phát ra ({issued}); hãy xem lại các tệp đã chọn.", stack.papers.len()));
@@ -150,8 +180,8 @@ pub fn store(conn: &mut Connection, round_id: i64, pass: u8, stack: &Stack) -> R
     Ok(s)
 }
 
-/// The committee's decision on scanned paper `number`: "K"/"G" a name, or "-" when it is no
-/// ballot of the round. Recorded as the committee's in the audit log; the last decision writes
+/// The committee's decision on scanned paper `number`: "K"/"G" a name, "*" and a reason for an
+/// invalid ballot, or "-" when it is no ballot of the round. Recorded as the committee's in the audit log; the last decision writes
 /// the pass.
 pub fn decide(conn: &mut Connection, round_id: i64, pass: u8, number: u32, decision: &str) -> Result<ScanState, CongressError> {
     let tx = immediate(conn)?;
@@ -162,17 +192,28 @@ pub fn decide(conn: &mut Connection, round_id: i64, pass: u8, number: u32, decis
     }
     let Some(paper) = before.papers.iter().find(|p| p.number == number) else { return Err(CongressError::NotFound("phiếu quét")) };
     let names = load_round(&tx, round_id)?.candidates.len();
-    let decision = decision.trim().to_uppercase();
-    let well_formed = decision == "-" || decision.chars().count() == names && decision.chars().all(|c| c == 'K' || c == 'G');
+    // "*" and a reason: the committee finds the ballot invalid ("Phiếu gạch không rõ ràng" when
+    // no reason is given).
+    let decision = match decision.trim().strip_prefix('*') {
+        Some(reason) => format!("*{}", if reason.trim().is_empty() { "Phiếu gạch không rõ ràng" } else { reason.trim() }),
+        None => decision.trim().to_uppercase(),
+    };
+    let well_formed = decision == "-" || decision.starts_with('*') || decision.chars().count() == names && decision.chars().all(|c| c == 'K' || c == 'G');
     if !well_formed {
-        return invalid(format!("Quyết định phải là K (giữ) hoặc G (gạch) cho từng người trong {names} người, hoặc “-” nếu tờ này không phải phiếu của vòng bầu."));
+        return invalid(format!(
+            "Quyết định phải là K (giữ) hoặc G (gạch) cho từng người trong {names} người, “*” và lý do nếu phiếu không hợp lệ, hoặc “-” nếu tờ này không phải phiếu của vòng bầu."
+        ));
     }
     tx.execute(
         "UPDATE scanned_paper SET decided = ?1 WHERE round_id = ?2 AND pass = ?3 AND number = ?4",
         params![decision, round_id, pass, number],
     )?;
     let read = if paper.marks.is_empty() { format!("máy không đọc được ({})", paper.problem.as_deref().unwrap_or("")) } else { format!("máy đọc {}", describe(&paper.marks)) };
-    let decided = if decision == "-" { "không phải phiếu của vòng này".to_string() } else { describe(&decision) };
+    let decided = match decision.strip_prefix('*') {
+        _ if decision == "-" => "không phải phiếu của vòng này".to_string(),
+        Some(reason) => format!("không hợp lệ: {reason}"),
+        None => describe(&decision),
+    };
     audit(
         &tx,
         congress_id,
@@ -224,6 +265,9 @@ fn describe(marks: &str) -> String {
 /// Writes the pass's ballots from its papers, in stack order, each judged as a keyed ballot is.
 fn write_pass(tx: &Connection, congress_id: i64, round_id: i64, pass: u8) -> Result<(), CongressError> {
     let round = load_round(tx, round_id)?;
+    // The round as it was scanned (the list and the way of counting cannot change meanwhile;
+    // checked again all the same, so that no letter ever lands on another name).
+    check_pass(&round, pass)?;
     let s = state(tx, round_id, pass)?;
     let mut number = 0;
     for paper in &s.papers {
@@ -232,8 +276,16 @@ fn write_pass(tx: &Connection, congress_id: i64, round_id: i64, pass: u8) -> Res
             continue;
         }
         number += 1;
-        let crossed: Vec<u32> = letters.chars().enumerate().filter(|&(_, c)| c == 'G').map(|(i, _)| i as u32 + 1).collect();
-        let record = BallotRecord { pass, number, crossed, invalid: None, entered_at: String::new() };
+        let record = match letters.strip_prefix('*') {
+            Some(reason) => BallotRecord { pass, number, crossed: vec![], invalid: Some(reason.to_string()), entered_at: String::new() },
+            None => {
+                if letters.chars().count() != round.candidates.len() {
+                    return invalid("Danh sách ứng cử viên đã đổi sau khi quét; hãy bỏ lượt quét và quét lại.");
+                }
+                let crossed: Vec<u32> = letters.chars().enumerate().filter(|&(_, c)| c == 'G').map(|(i, _)| i as u32 + 1).collect();
+                BallotRecord { pass, number, crossed, invalid: None, entered_at: String::new() }
+            }
+        };
         judge(&record.ballot(), number as usize, round.candidates.len(), round.keep())?;
         insert_ballot(tx, round_id, &record)?;
     }

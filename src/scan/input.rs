@@ -108,8 +108,13 @@ fn tiff_pages(name: &str, bytes: &[u8], each: &mut dyn FnMut(Page)) {
     for number in 1.. {
         let source = format!("{name}, trang {number}");
         each(Page { source, image: tiff_page(&mut decoder) });
-        if !decoder.more_images() || decoder.next_image().is_err() {
+        if !decoder.more_images() {
             break;
+        }
+        if let Err(e) = decoder.next_image() {
+            // A page that cannot be reached is told, never left out in silence.
+            let source = format!("{name}, trang {}", number + 1);
+            return each(Page { source, image: Err(format!("Không đọc được các trang từ đây của ảnh TIFF (tệp hỏng): {e}")) });
         }
     }
 }

@@ -76,7 +76,11 @@ pub fn read_stack(files: &[PathBuf], reference: &Reference, progress: &mut dyn F
                 // The lock is held only to take the next page, not to read it.
                 let next = pages.lock().map(|p| p.recv());
                 let Ok(Ok((index, page))) = next else { break };
-                let result = page.image.map(|image| read_sheet(&image, reference));
+                // A page the reader stumbles on is told as such; the other pages are read.
+                let result = page.image.and_then(|image| {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheet(&image, reference)))
+                        .map_err(|_| "Không đọc được trang này (lỗi không lường trước).".to_string())
+                });
                 if read.send((index, page.source, result)).is_err() {
                     break;
                 }

@@ -208,7 +208,11 @@ pub async fn scan_read(
     paths: Vec<PathBuf>,
     progress: tauri::ipc::Channel<(usize, usize)>,
 ) -> Reply<scan::pass::ScanRead> {
-    let target = db.with(|conn, _| Ok(scan::pass::target_of_round(conn, round_id)?))?;
+    // A pass that cannot take a scan is refused before the reading, not after it.
+    let target = db.with(|conn, _| {
+        scanned::ready(conn, round_id, pass)?;
+        Ok(scan::pass::target_of_round(conn, round_id)?)
+    })?;
     let files = scan::pass::files(&paths)?;
     let stack = tauri::async_runtime::spawn_blocking(move || {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -17,7 +17,8 @@ source: string,
  */
 marks: string, problem: string | null, 
 /**
- * The committee's decision: K or G a name, or "-" when it is no ballot of the round.
+ * The committee's decision: K or G a name, "*" and the reason for an invalid ballot, or
+ * "-" when it is no ballot of the round.
  */
 decided: string | null, 
 /**
