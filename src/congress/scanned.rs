@@ -61,16 +61,22 @@ pub struct ScanState {
     pub shown: f64,
 }
 
-/// Reads the scanned papers of a pass (none when it was keyed).
-pub fn state(conn: &Connection, round_id: i64, pass: u8) -> Result<ScanState, CongressError> {
+/// The scanned papers of a pass, in stack order (none when it was keyed).
+fn papers(conn: &Connection, round_id: i64, pass: u8) -> Result<Vec<ScannedPaper>, CongressError> {
     let mut stmt = conn.prepare(
         "SELECT number, source, marks, problem, decided, image IS NOT NULL FROM scanned_paper WHERE round_id = ?1 AND pass = ?2 ORDER BY number",
     )?;
-    let papers: Vec<ScannedPaper> = stmt
+    let papers = stmt
         .query_map(params![round_id, pass], |r| {
             Ok(ScannedPaper { number: r.get(0)?, source: r.get(1)?, marks: r.get(2)?, problem: r.get(3)?, decided: r.get(4)?, has_image: r.get(5)? })
         })?
         .collect::<Result<_, _>>()?;
+    Ok(papers)
+}
+
+/// Reads the scanned papers of a pass (none when it was keyed).
+pub fn state(conn: &Connection, round_id: i64, pass: u8) -> Result<ScanState, CongressError> {
+    let papers = papers(conn, round_id, pass)?;
     let pending = papers.iter().filter(|p| p.pending()).count() as u32;
     let round = load_round(conn, round_id)?;
     let names = round_names(conn, round_id)?;
@@ -113,7 +119,7 @@ pub fn ready(conn: &Connection, round_id: i64, pass: u8) -> Result<(), CongressE
     open_round(conn, round_id)?;
     let round = load_round(conn, round_id)?;
     check_pass(&round, pass)?;
-    if round.ballots.iter().any(|b| b.pass == pass) || !state(conn, round_id, pass)?.papers.is_empty() {
+    if round.ballots.iter().any(|b| b.pass == pass) || !papers(conn, round_id, pass)?.is_empty() {
         return invalid(format!("Lượt {pass} đã có phiếu; chỉ quét vào lượt còn trống."));
     }
     Ok(())
@@ -121,8 +127,7 @@ pub fn ready(conn: &Connection, round_id: i64, pass: u8) -> Result<(), CongressE
 
 /// Whether `pass` of the round waits for the committee: no ballot may be keyed into it then.
 pub(crate) fn awaiting(conn: &Connection, round_id: i64, pass: u8) -> Result<bool, CongressError> {
-    let s = state(conn, round_id, pass)?;
-    Ok(s.pending > 0)
+    Ok(papers(conn, round_id, pass)?.iter().any(ScannedPaper::pending))
 }
 
 /// The straightened image (PNG) of scanned paper `number`.
@@ -173,7 +178,7 @@ pub fn store(conn: &mut Connection, round_id: i64, pass: u8, stack: &Stack) -> R
     }
     audit(&tx, congress_id, "Quét phiếu", &detail)?;
     if pending == 0 {
-        write_pass(&tx, congress_id, round_id, pass)?;
+        write_pass(&tx, (congress_id, &title, round_number), round_id, pass)?;
     }
     let s = state(&tx, round_id, pass)?;
     tx.commit()?;
@@ -221,7 +226,7 @@ pub fn decide(conn: &mut Connection, round_id: i64, pass: u8, number: u32, decis
         &format!("{title}, vòng {round_number}, lượt {pass}, tờ quét số {number} ({}): {read} → Ban kiểm phiếu: {decided}", paper.source),
     )?;
     if state(&tx, round_id, pass)?.pending == 0 {
-        write_pass(&tx, congress_id, round_id, pass)?;
+        write_pass(&tx, (congress_id, &title, round_number), round_id, pass)?;
     }
     let s = state(&tx, round_id, pass)?;
     tx.commit()?;
@@ -263,7 +268,7 @@ fn describe(marks: &str) -> String {
 }
 
 /// Writes the pass's ballots from its papers, in stack order, each judged as a keyed ballot is.
-fn write_pass(tx: &Connection, congress_id: i64, round_id: i64, pass: u8) -> Result<(), CongressError> {
+fn write_pass(tx: &Connection, (congress_id, title, round_number): (i64, &str, u32), round_id: i64, pass: u8) -> Result<(), CongressError> {
     let round = load_round(tx, round_id)?;
     // The round as it was scanned (the list and the way of counting cannot change meanwhile;
     // checked again all the same, so that no letter ever lands on another name).
@@ -292,11 +297,6 @@ fn write_pass(tx: &Connection, congress_id: i64, round_id: i64, pass: u8) -> Res
     if let Some(issued) = round.issued.filter(|&n| number > n) {
         return invalid(format!("Lượt quét có {number} phiếu, nhiều hơn số phiếu phát ra ({issued})."));
     }
-    let (title, round_number): (String, u32) = tx.query_row(
-        "SELECT e.title, r.number FROM election_round r JOIN election e ON e.id = r.election_id WHERE r.id = ?1",
-        [round_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
     audit(tx, congress_id, "Ghi lượt quét", &format!("{title}, vòng {round_number}, lượt {pass}: {number} phiếu"))?;
     Ok(())
 }
