@@ -299,6 +299,18 @@ fn a_stack_scanned_from_files_is_a_pass_checked_against_the_keyed_one() {
     drop(conn);
 
     let db = db_path.as_path();
+    // Broken files: refused with the reason for each, nothing written, no crash.
+    let broken = dir.path().join("hỏng");
+    std::fs::create_dir(&broken).unwrap();
+    std::fs::write(broken.join("anh.png"), "not a picture").unwrap();
+    std::fs::write(broken.join("quet.tif"), b"II*\0garbage").unwrap();
+    std::fs::write(broken.join("quet.pdf"), &corpus::scanner_pdf(&scans[..1], dpi, 75)[..400]).unwrap();
+    let out = chidoan(db, &["congress", "scan", &id.to_string(), "1", broken.to_str().unwrap(), "--pass", "2"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("lỗi: Không có phiếu nào của vòng này trong các tệp đã chọn. anh.png: Không mở được ảnh"), "{stderr}");
+    assert!(stderr.contains("quet.tif: Không mở được ảnh TIFF"), "{stderr}");
+    assert!(scanned::state(&db::open(db, StartBackup::BeforeMigration).unwrap(), round, 2).unwrap().papers.is_empty());
     let out = chidoan(db, &["congress", "scan", &id.to_string(), "1", "1", folder.to_str().unwrap(), "--pass", "2", "--format", "json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
