@@ -114,6 +114,37 @@ fn strikes_are_read_as_crossed_ticks_as_unclear_and_untouched_names_as_kept() {
 }
 
 #[test]
+fn faint_or_small_marks_among_the_letters_never_pass_for_an_untouched_name() {
+    let names: Vec<String> = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc", "Vũ Thu Hà"].map(String::from).to_vec();
+    let papers = BallotPapers::new((1, 1, 1), "Đại hội Chi đoàn", "Bầu Ban Chấp hành", "", names, 4);
+    let reference = Reference::new(&papers).unwrap();
+    let layout = &reference.layout;
+    // Name `n` of paper `p` on the sheet, in mm: where its print starts and ends, and its middle height.
+    let at = |p: u32, n: usize| {
+        let (ox, oy) = layout.origin(p);
+        let (from, to) = reference.extent(n).unwrap();
+        let r = layout.rows[n];
+        (ox + from, ox + to, oy + r.y + r.h / 2.0)
+    };
+    for dpi in [150.0, 200.0, 300.0] {
+        let mut image = sheet(&papers, dpi);
+        // Paper 1: "Lê Thị Cúc" struck in pencil (grey 190), never leaving the letters.
+        let (a, b, y) = at(0, 2);
+        stroke(&mut image, dpi, (a + 0.5, y), (b - 0.5, y), 0.3, 190);
+        // Paper 2: a small tick over the letters of "Trần Thị Bình", 3 mm across.
+        let (a, _, y) = at(1, 1);
+        stroke(&mut image, dpi, (a + 6.0, y), (a + 7.0, y + 1.0), 0.3, 60);
+        stroke(&mut image, dpi, (a + 7.0, y + 1.0), (a + 9.0, y - 1.5), 0.3, 60);
+        // Paper 3: a faint blue stroke over half of "Vũ Thu Hà", inside it.
+        let (a, b, y) = at(2, 3);
+        stroke(&mut image, dpi, (a + 1.0, y - 0.3), (a + 0.5 * (b - a), y + 0.3), 0.25, 170);
+        let read: Vec<Vec<Mark>> = read_sheet(&image, &reference).into_iter().map(|r| r.unwrap().names).collect();
+        use Mark::*;
+        assert_eq!(read, [vec![Kept, Kept, Crossed, Kept], vec![Kept, Unclear, Kept, Kept], vec![Kept, Kept, Kept, Crossed], vec![Kept; 4]], "{dpi} dpi");
+    }
+}
+
+#[test]
 fn a_sheet_of_another_round_or_an_older_list_is_refused_paper_by_paper() {
     let names: Vec<String> = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc"].map(String::from).to_vec();
     let round = |round: u32, names: Vec<String>| BallotPapers::new((1, 1, round), "Đại hội", "Bầu Ban Chấp hành", "", names, 4);
@@ -158,6 +189,42 @@ fn a_paper_fed_upside_down_or_sideways_in_uneven_light_reads_the_same() {
     let read = read_sheet(&blank, &reference);
     assert_eq!(read.len(), 1);
     assert!(read[0].as_ref().unwrap_err().reason.starts_with("Không tìm thấy phiếu bầu trên ảnh này"), "{read:?}");
+}
+
+#[test]
+fn a_name_in_the_left_column_ends_where_its_print_ends_not_at_the_right_column() {
+    // 15 names stand in two columns, the right column's numbers just after the left column's
+    // rows: "1. Nguyễn Văn An" shares its line with "9. …", which is not part of it.
+    let list = |n: usize| (0..n).map(|i| ["Nguyễn Văn An", "Trần Thị Bình Minh", "Lê Thị Cúc"][i % 3].to_string()).collect::<Vec<_>>();
+    let two_columns = Reference::new(&BallotPapers::new((1, 1, 1), "Đại hội Đoàn cơ sở", "Bầu Ban Chấp hành", "", list(15), 1)).unwrap();
+    let one_column = Reference::new(&BallotPapers::new((1, 1, 1), "Đại hội Đoàn cơ sở", "Bầu Ban Chấp hành", "", list(3), 1)).unwrap();
+    assert!(two_columns.layout.rows[8].x > two_columns.layout.rows[0].x + 80.0, "{:?}", two_columns.layout.rows[8]);
+    for n in 0..3 {
+        assert_eq!(two_columns.extent(n), one_column.extent(n), "name {n}");
+        let (from, to) = two_columns.extent(n).unwrap();
+        assert!(from > 15.0 && to < 65.0, "name {n}: {from}–{to} mm");
+    }
+}
+
+#[test]
+fn untouched_papers_photographed_coarse_blurred_and_compressed_read_as_kept() {
+    // A phone photo at 150 dpi, blurred and saved as JPEG, greys the paper in the letters'
+    // small counters and between close letters: the print blurred explains it, no name is
+    // left to the committee for it.
+    let names: Vec<String> = (0..15).map(|i| ["Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc", "Hoàng Minh Khoa", "Phạm Văn Dũng"][i % 5].to_string() + &" Minh".repeat(i % 3)).collect();
+    let papers = BallotPapers::new((1, 1, 1), "Đại hội Đoàn cơ sở", "Bầu Ban Chấp hành", "", names, 1);
+    let reference = Reference::new(&papers).unwrap();
+    let dpi = 150.0;
+    let clean = sheet(&papers, dpi);
+    let mut dice = corpus::Dice::new(5);
+    for photo in 0..5 {
+        let mut image = corpus::photographed(&corpus::cut(&clean, &reference.layout, photo % 2, dpi), &mut dice, 0.03);
+        corpus::shaded(&mut image, 0.8);
+        corpus::degrade(&mut image, &mut dice, 12.0, true);
+        let image = corpus::jpeg_artefacts(&image, 70);
+        let read: Vec<Vec<Mark>> = read_sheet(&image, &reference).into_iter().map(|r| r.unwrap().names).collect();
+        assert_eq!(read, [vec![Mark::Kept; 15]], "photo {photo}");
+    }
 }
 
 /// How a corpus reads: ballots decided right, surfaced as unclear (and of those, how many the
@@ -218,14 +285,14 @@ fn read_corpus(lists: &[usize], dpis: &[f64], sheets: usize, seed: u64) -> Tally
 
 /// A slice of the corpus on every test run (scanned and photographed, `corpus::captured`; the
 /// whole corpus of 2,400 ballots is read by `cargo bench --bench scan`): none decided wrongly,
-/// every ambiguous one surfaced for the committee, and 33 of the 36 plain ones decided without
-/// it (the other three are left to the committee).
+/// every ambiguous one surfaced for the committee, and 35 of the 36 plain ones decided without
+/// it (the other one is left to the committee).
 #[test]
 fn a_corpus_of_marked_skewed_noisy_ballots_is_read_without_a_wrong_decision() {
     let t = read_corpus(&[3, 5, 9, 15], &[150.0, 200.0, 300.0], 1, 7);
     assert_eq!(t.wrong, Vec::<String>::new(), "{t:?}");
     assert_eq!((t.ballots, t.ambiguous, t.unread), (42, 6, 0), "{t:?}");
-    assert_eq!((t.right, t.unclear, t.unclear_and_ambiguous), (33, 9, 6), "{t:?}");
+    assert_eq!((t.right, t.unclear, t.unclear_and_ambiguous), (35, 7, 6), "{t:?}");
 }
 
 /// Runs the `chidoan` command line on `db`.

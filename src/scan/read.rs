@@ -69,6 +69,12 @@ const GAP: usize = (0.6 * GRID) as usize;
 /// Darker than this is something: a faint or thin stroke that may not reach INK, which must
 /// never let a name pass as untouched.
 const FAINT: u8 = 215;
+/// A coarse scan or a photo blurs the print over up to half a millimetre either side (BLUR
+/// GRID pixels), greying the paper in the letters' small counters and the narrow gaps between
+/// them.
+const BLUR: usize = 4;
+/// Only what is darker by more than this than the print so blurred is ink added.
+const MARGIN: u8 = 20;
 
 /// The round's papers as printed: their code, layout, and the printed ink of one paper.
 pub struct Reference {
@@ -78,6 +84,9 @@ pub struct Reference {
     /// mm): so that a paper straightened a little off, or blurred by a coarse scan, does not
     /// count its own print as a mark, while a thin dark stroke between letters still shows.
     printed: [Vec<bool>; 3],
+    /// The grey the print alone leaves on a blurred scan: 255 less the share of ink within
+    /// BLUR of each point.
+    blurred: Vec<u8>,
     columns: usize,
     /// What the print alone shows in each name's row, worked out once for all the papers.
     names: Vec<PrintedName>,
@@ -131,15 +140,17 @@ impl Reference {
                 }
             }
         }
+        let blurred = blurred(&ink, columns, rows);
         let at = |grid: &Vec<bool>, x: usize, y: usize| grid.get(y * columns + x).copied().unwrap_or(false);
-        let widest = &printed[2];
         let names = layout
             .rows
             .iter()
             .map(|row| {
                 let (x0, x1) = ((row.x * GRID) as usize, ((row.x + row.w) * GRID) as usize);
                 let (y0, y1) = ((row.y * GRID) as usize, ((row.y + row.h) * GRID) as usize);
-                let inked: Vec<usize> = ((row.name().x * GRID) as usize..x1).filter(|&x| (y0..y1).any(|y| at(widest, x, y))).collect();
+                // The name's own print, not widened: widened, the next column's number, which
+                // stands at the row's end, reaches into the row.
+                let inked: Vec<usize> = ((row.name().x * GRID) as usize..x1).filter(|&x| (y0..y1).any(|y| at(&ink, x, y))).collect();
                 let extent = inked.first().zip(inked.last()).map(|(&from, &to)| (from, to));
                 let band = Band::sample(x0, x1, y0, y1, |x, y| at(&ink, x, y));
                 let longest = band.best(TOLERANCE, GAP).1 .0;
@@ -152,7 +163,7 @@ impl Reference {
             })
             .collect();
         let modules = qrcode::QrCode::with_error_correction_level(code.text().as_bytes(), qrcode::EcLevel::M).map_or(25, |c| c.width());
-        Ok(Reference { code, layout, printed, columns, names, modules })
+        Ok(Reference { code, layout, printed, blurred, columns, names, modules })
     }
 
     /// Where name `n` is printed, left to right, in millimetres from the paper's left edge.
@@ -160,10 +171,35 @@ impl Reference {
         self.names.get(n)?.extent.map(|(from, to)| (from as f64 / GRID, (to + 1) as f64 / GRID))
     }
 
+    /// The grey the print alone leaves at (x, y) on a blurred scan.
+    fn blurred(&self, x: usize, y: usize) -> u8 {
+        self.blurred.get(y * self.columns + x).copied().unwrap_or(255)
+    }
+
     /// Whether the print, widened by `reach` (1 to 3) GRID pixels, covers (x, y).
     fn printed(&self, x: usize, y: usize, reach: usize) -> bool {
         self.printed[reach.clamp(1, 3) - 1].get(y * self.columns + x).copied().unwrap_or(false)
     }
+}
+
+/// 255 less the share of `ink` in the square of BLUR pixels either side of each point.
+fn blurred(ink: &[bool], columns: usize, rows: usize) -> Vec<u8> {
+    // Summed areas: sums[y][x] is the ink above and left of (x, y).
+    let mut sums = vec![0u32; (columns + 1) * (rows + 1)];
+    for y in 0..rows {
+        for x in 0..columns {
+            sums[(y + 1) * (columns + 1) + x + 1] = u32::from(ink[y * columns + x]) + sums[y * (columns + 1) + x + 1] + sums[(y + 1) * (columns + 1) + x] - sums[y * (columns + 1) + x];
+        }
+    }
+    let side = (2 * BLUR + 1) * (2 * BLUR + 1);
+    (0..rows)
+        .flat_map(|y| (0..columns).map(move |x| (x, y)))
+        .map(|(x, y)| {
+            let (xa, xb, ya, yb) = (x.saturating_sub(BLUR), (x + BLUR + 1).min(columns), y.saturating_sub(BLUR), (y + BLUR + 1).min(rows));
+            let inked = sums[yb * (columns + 1) + xb] + sums[ya * (columns + 1) + xa] - sums[ya * (columns + 1) + xb] - sums[yb * (columns + 1) + xa];
+            (255 - 255 * inked as usize / side) as u8
+        })
+        .collect()
 }
 
 /// The first sheet of `papers` as printed, at `dpi`, in grey: what a perfect scanner would
@@ -517,22 +553,46 @@ impl Band {
 /// does not. A strike is a line (straight within half a millimetre, so a wavy one too) that
 /// runs dark along 40 % of the name at least, clearly longer than any run the printed name has
 /// alone, with nothing else added but a second line beside it (a double strike). Anything else
-/// added — a tick, a circle, writing, a stroke from another row — is unclear.
+/// added — a tick, a circle, writing, a stroke from another row — is unclear. Ink "added" is
+/// what is darker than paper away from the print, and darker than the print blurred would
+/// leave the paper there.
 fn decide(image: &Grey, reference: &Reference, to_image: &Homography, reach: usize, print: &PrintedName) -> Mark {
     let PrintedName { x0, x1, y0, y1, .. } = *print;
     let Some((from, to)) = print.extent else { return Mark::Unclear };
-    // Every pixel darker than paper (a thin or blue stroke, blurred by the scanner, may stay
-    // lighter than INK), and what of it the print does not explain.
-    let grey: Vec<u8> = (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).map(|(x, y)| image.at_mm(to_image, x, y)).collect();
-    let at = |x: usize, y: usize| grey[(y - y0) * (x1 - x0) + x - x0];
-    let scan = Band::sample(x0, x1, y0, y1, |x, y| at(x, y) < FAINT);
-    let added = |x: usize, y: usize| scan.dark[(y - y0) * scan.width + x - x0] && !reference.printed(x, y, reach);
-    let extra: Vec<(usize, usize)> = (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).filter(|&(x, y)| added(x, y)).collect();
-    // Specks of dust or toner: under half a square millimetre in all, measured by the quarter-millimetre squares it touches, so that a thin stroke counts by its
-    // length as a blot does by its area: under 8 (half a square millimetre, or 2 mm of line).
-    if spread(extra.iter().copied()) < 8 {
+    // The row's own small misplacement (a scan's marks place it within a few tenths of a
+    // millimetre): the shift, within a fifth of a millimetre, that lays the print of the
+    // name's number darkest. (Not the name's: a strike through it would draw the print to it.)
+    let number: Vec<(usize, usize)> =
+        (y0..y1).flat_map(|y| (x0..from.saturating_sub((2.0 * GRID) as usize)).map(move |x| (x, y))).filter(|&(x, y)| print.ink.dark[(y - y0) * (x1 - x0) + x - x0]).collect();
+    let darkness = |dx: f64, dy: f64| number.iter().map(|&(x, y)| u64::from(image.at_shifted(to_image, x, y, dx, dy))).sum::<u64>();
+    let mut shift = (0.0, 0.0);
+    for step in [1.0, 0.5] {
+        let around = shift;
+        // Among equally dark, the smallest shift (none, when the number has no print).
+        let offsets = [(0.0, 0.0), (-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0), (-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)];
+        shift = offsets.map(|(i, j)| (around.0 + i * step, around.1 + j * step)).into_iter().min_by_key(|&(dx, dy)| darkness(dx, dy)).unwrap_or(around);
+    }
+    let sample = |(dx, dy): (f64, f64)| -> Vec<u8> { (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).map(|(x, y)| image.at_shifted(to_image, x, y, dx, dy)).collect() };
+    // Ink the print does not explain: darker than paper, away from the print, and darker (by
+    // MARGIN) than the print blurred leaves the paper there.
+    let unexplained_ink = |grey: u8, x: usize, y: usize| grey < FAINT && !reference.printed(x, y, reach) && grey.saturating_add(MARGIN) < reference.blurred(x, y);
+    let extra_of = |grey: &[u8]| -> Vec<(usize, usize)> {
+        (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).filter(|&(x, y)| unexplained_ink(grey[(y - y0) * (x1 - x0) + x - x0], x, y)).collect()
+    };
+    // Specks of dust or toner: under half a square millimetre in all, measured by the
+    // quarter-millimetre squares it touches, so that a thin stroke counts by its length as a
+    // blot does by its area: under 8 (half a square millimetre, or 2 mm of line). Judged on the
+    // row laid by its number, so that the letters' edges, a little off, are not taken for ink.
+    let laid = sample(shift);
+    if spread(extra_of(&laid).into_iter()) < 8 {
         return Mark::Kept;
     }
+    // Anything more is judged where the marks place it: a stroke or a tick is not moved to suit.
+    let grey = if shift == (0.0, 0.0) { laid } else { sample((0.0, 0.0)) };
+    let at = |x: usize, y: usize| grey[(y - y0) * (x1 - x0) + x - x0];
+    let scan = Band::sample(x0, x1, y0, y1, |x, y| at(x, y) < FAINT);
+    let added = |x: usize, y: usize| unexplained_ink(at(x, y), x, y);
+    let extra = extra_of(&grey);
     let added_band = Band::sample(x0, x1, y0, y1, added);
     // The stroke is looked for in the dark ink added first: the faint grey a scan leaves along
     // the letters' edges runs the name's length too, and must not pass for the stroke.
@@ -548,9 +608,11 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, reach: usi
     let over_name = (end + x0).min(to).saturating_sub((start + x0).max(from));
     // Where the print leaves the line white (between letters and words), a strike is there;
     // a scribble or a circle crossing the line is not.
-    let white: Vec<usize> = (start..=end).filter(|&x| !print.ink.near(line, x, TOLERANCE)).collect();
-    let filled = white.iter().filter(|&&x| scan.near(line, x, TOLERANCE)).count();
-    let continuous = white.len() as f64 >= 2.0 * GRID && filled as f64 >= 0.85 * white.len() as f64;
+    let continuous = |line: Line, start: usize, end: usize| {
+        let white: Vec<usize> = (start..=end).filter(|&x| !print.ink.near(line, x, TOLERANCE)).collect();
+        let filled = white.iter().filter(|&&x| scan.near(line, x, TOLERANCE)).count();
+        white.len() as f64 >= 2.0 * GRID && filled as f64 >= 0.85 * white.len() as f64
+    };
     // Through the letters' body at the name's middle, not under or over them (an underline is
     // not a strike).
     let through = print.body.is_some_and(|(top, bottom)| {
@@ -561,7 +623,7 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, reach: usi
         (top as f64 - 1.0..=bottom as f64 + 1.0).contains(&y)
     });
     // Over 40 % of the name at least: a strike stopped short of half the name is still one.
-    let struck = over_name * 5 >= name_length * 2 && length >= print.longest + (3.0 * GRID) as usize && continuous && through;
+    let struck = over_name * 5 >= name_length * 2 && length >= print.longest + (3.0 * GRID) as usize && continuous(line, start, end) && through;
     if !struck {
         return Mark::Unclear;
     }
@@ -575,10 +637,15 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, reach: usi
         .map(|line| {
             let left: Vec<(usize, usize)> = extra.iter().copied().filter(|&(x, y)| !on(line, x, y)).collect();
             // A double strike: the parallel line, half a millimetre to 3 mm away, that explains
-            // most of what is left, itself running along half the name at least.
+            // most of what is left, itself running along half the name at least, and dark
+            // wherever the print leaves it white, as the strike must be (a scribble's zigzag
+            // far from the strike crosses such a line only here and there).
             let second = (-(3.0 * GRID) as isize..=(3.0 * GRID) as isize)
                 .map(|d| Line { offset: line.offset + d as f64, ..line })
-                .filter(|l| (l.offset - line.offset).abs() > GRID / 2.0 && scan.run(*l, TOLERANCE, GAP).0 * 2 >= name_length)
+                .filter(|l| {
+                    let (length, start, end) = scan.run(*l, TOLERANCE, GAP);
+                    (l.offset - line.offset).abs() > GRID / 2.0 && length * 2 >= name_length && continuous(*l, start, end)
+                })
                 .max_by_key(|l| left.iter().filter(|&&(x, y)| on(*l, x, y)).count());
             spread(left.iter().copied().filter(|&(x, y)| second.is_none_or(|l| !on(l, x, y))))
         })
@@ -604,9 +671,9 @@ impl Grey {
         self.pixels[y as usize * self.width + x as usize]
     }
 
-    /// The image's grey at GRID point (x, y) of the paper.
-    fn at_mm(&self, to_image: &Homography, x: usize, y: usize) -> u8 {
-        let (u, v) = to_image.map((x as f64 / GRID, y as f64 / GRID));
+    /// The image's grey at GRID point (x + dx, y + dy) of the paper.
+    fn at_shifted(&self, to_image: &Homography, x: usize, y: usize, dx: f64, dy: f64) -> u8 {
+        let (u, v) = to_image.map(((x as f64 + dx) / GRID, (y as f64 + dy) / GRID));
         self.at(u, v)
     }
 }
