@@ -225,7 +225,7 @@ pub fn decide(conn: &mut Connection, round_id: i64, pass: u8, number: u32, decis
         "Ban kiểm phiếu quyết định phiếu quét",
         &format!("{title}, vòng {round_number}, lượt {pass}, tờ quét số {number} ({}): {read} → Ban kiểm phiếu: {decided}", paper.source),
     )?;
-    if state(&tx, round_id, pass)?.pending == 0 {
+    if !awaiting(&tx, round_id, pass)? {
         write_pass(&tx, (congress_id, &title, round_number), round_id, pass)?;
     }
     let s = state(&tx, round_id, pass)?;

@@ -584,15 +584,21 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, reach: usi
     // blot does by its area: under 8 (half a square millimetre, or 2 mm of line). Judged on the
     // row laid by its number, so that the letters' edges, a little off, are not taken for ink.
     let laid = sample(shift);
-    if spread(extra_of(&laid).into_iter()) < 8 {
+    let laid_extra = extra_of(&laid);
+    if spread(laid_extra.iter().copied()) < 8 {
         return Mark::Kept;
     }
     // Anything more is judged where the marks place it: a stroke or a tick is not moved to suit.
-    let grey = if shift == (0.0, 0.0) { laid } else { sample((0.0, 0.0)) };
+    let (grey, extra) = if shift == (0.0, 0.0) {
+        (laid, laid_extra)
+    } else {
+        let grey = sample((0.0, 0.0));
+        let extra = extra_of(&grey);
+        (grey, extra)
+    };
     let at = |x: usize, y: usize| grey[(y - y0) * (x1 - x0) + x - x0];
     let scan = Band::sample(x0, x1, y0, y1, |x, y| at(x, y) < FAINT);
     let added = |x: usize, y: usize| unexplained_ink(at(x, y), x, y);
-    let extra = extra_of(&grey);
     let added_band = Band::sample(x0, x1, y0, y1, added);
     // The stroke is looked for in the dark ink added first: the faint grey a scan leaves along
     // the letters' edges runs the name's length too, and must not pass for the stroke.
