@@ -113,19 +113,21 @@ fn strikes_are_read_as_crossed_ticks_as_unclear_and_untouched_names_as_kept() {
     }
 }
 
+/// Name `n` of paper `p` on the sheet, in mm: where its print starts and ends, and its middle
+/// height.
+fn printed_at(reference: &Reference, p: u32, n: usize) -> (f64, f64, f64) {
+    let (ox, oy) = reference.layout.origin(p);
+    let (from, to) = reference.extent(n).unwrap();
+    let r = reference.layout.rows[n];
+    (ox + from, ox + to, oy + r.y + r.h / 2.0)
+}
+
 #[test]
 fn faint_or_small_marks_among_the_letters_never_pass_for_an_untouched_name() {
     let names: Vec<String> = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc", "Vũ Thu Hà"].map(String::from).to_vec();
     let papers = BallotPapers::new((1, 1, 1), "Đại hội Chi đoàn", "Bầu Ban Chấp hành", "", names, 4);
     let reference = Reference::new(&papers).unwrap();
-    let layout = &reference.layout;
-    // Name `n` of paper `p` on the sheet, in mm: where its print starts and ends, and its middle height.
-    let at = |p: u32, n: usize| {
-        let (ox, oy) = layout.origin(p);
-        let (from, to) = reference.extent(n).unwrap();
-        let r = layout.rows[n];
-        (ox + from, ox + to, oy + r.y + r.h / 2.0)
-    };
+    let at = |p: u32, n: usize| printed_at(&reference, p, n);
     for dpi in [150.0, 200.0, 300.0] {
         let mut image = sheet(&papers, dpi);
         // Paper 1: "Lê Thị Cúc" struck in pencil (grey 190), never leaving the letters.
@@ -142,6 +144,79 @@ fn faint_or_small_marks_among_the_letters_never_pass_for_an_untouched_name() {
         use Mark::*;
         assert_eq!(read, [vec![Kept, Kept, Crossed, Kept], vec![Kept, Unclear, Kept, Kept], vec![Kept, Kept, Kept, Crossed], vec![Kept; 4]], "{dpi} dpi");
     }
+}
+
+#[test]
+fn hairlines_close_double_strikes_and_strikes_stopped_short_read_as_crossed_a_zigzag_as_unclear() {
+    let names: Vec<String> = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc", "Phạm Văn Dũng Minh"].map(String::from).to_vec();
+    let papers = BallotPapers::new((1, 1, 1), "Đại hội Chi đoàn", "Bầu Ban Chấp hành", "", names, 4);
+    let reference = Reference::new(&papers).unwrap();
+    let at = |p: u32, n: usize| printed_at(&reference, p, n);
+    for dpi in [300.0, 200.0, 150.0] {
+        let mut image = sheet(&papers, dpi);
+        // Paper 1: "Trần Thị Bình" struck with a hairline (one pixel of the scan, blue), which
+        // at 300 dpi falls between the points one nearest pixel a GRID point would read.
+        let (a, b, y) = at(0, 1);
+        stroke(&mut image, dpi, (a - 1.0, y), (b + 1.0, y), 25.4 / dpi, 70);
+        // Paper 2: "Phạm Văn Dũng Minh" struck twice, a millimetre apart, thick and slanted
+        // (6°): the two strokes run as one band 1.7 mm high.
+        let (a, b, y) = at(1, 3);
+        let rise = 6f64.to_radians().tan() * (b - a);
+        stroke(&mut image, dpi, (a, y + rise / 2.0 - 0.5), (b, y - rise / 2.0 - 0.5), 0.68, 30);
+        stroke(&mut image, dpi, (a, y + rise / 2.0 + 0.5), (b, y - rise / 2.0 + 0.5), 0.68, 30);
+        // Paper 3: "Lê Thị Cúc" struck over its last two words only, the first left untouched,
+        // its letters running on dark along the line.
+        let (a, b, y) = at(2, 2);
+        stroke(&mut image, dpi, (a + 0.35 * (b - a), y), (b + 1.0, y), 0.5, 20);
+        // Paper 4: a zigzag of writing over "Nguyễn Văn An", thick and close (a scribble looks
+        // like two strokes with legs between them).
+        let (a, _, y) = at(3, 0);
+        let zigzag: Vec<(f64, f64)> = (0..=10).map(|i| (a + 1.0 + i as f64 * 1.2, y + if i % 2 == 0 { -2.0 } else { 2.0 })).collect();
+        corpus::line(&mut image, dpi, &zigzag, 0.68, 20);
+        // Fed a little askew: the scanner blends each hairline over two rows of pixels.
+        let image = corpus::rotated(&image, 0.8, (10.0 * dpi / 25.4) as usize);
+        let read: Vec<Vec<Mark>> = read_sheet(&image, &reference).into_iter().map(|r| r.unwrap().names).collect();
+        use Mark::*;
+        assert_eq!(
+            read,
+            [vec![Kept, Crossed, Kept, Kept], vec![Kept, Kept, Kept, Crossed], vec![Kept, Kept, Crossed, Kept], vec![Unclear, Kept, Kept, Kept]],
+            "{dpi} dpi"
+        );
+    }
+}
+
+#[test]
+fn a_paper_photographed_at_a_steep_slant_is_found_by_its_marks() {
+    // Seen from below: the paper's bottom edge 11 % wider than its top on the photo. From its top
+    // marks alone, its bottom marks stand a tenth of the paper's height away.
+    let names: Vec<String> = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc"].map(String::from).to_vec();
+    let papers = BallotPapers::new((1, 1, 1), "Đại hội Chi đoàn", "Bầu Ban Chấp hành", "", names, 1);
+    let reference = Reference::new(&papers).unwrap();
+    let dpi = 150.0;
+    let mut paper = corpus::cut(&sheet(&papers, dpi), &reference.layout, 0, dpi);
+    let (a, b, y) = {
+        let (from, to) = reference.extent(1).unwrap();
+        let r = reference.layout.rows[1];
+        (from, to, r.y + r.h / 2.0)
+    };
+    stroke(&mut paper, dpi, (a - 1.0, y), (b + 1.0, y), 0.5, 20);
+    let (w, h) = (paper.width as f64, paper.height as f64);
+    let (width, height) = ((1.3 * w) as usize, (1.2 * h) as usize);
+    let seen = [(0.2 * w, 0.05 * h), (1.1 * w, 0.05 * h), (0.15 * w, 1.05 * h), (1.15 * w, 1.05 * h)];
+    let back = chidoan::scan::geometry::Homography::through(seen, [(0.0, 0.0), (w, 0.0), (0.0, h), (w, h)]).unwrap();
+    let pixels = (0..width * height)
+        .map(|i| {
+            let (u, v) = back.map(((i % width) as f64, (i / width) as f64));
+            if u >= 0.0 && v >= 0.0 && u < w && v < h {
+                paper.pixels[v as usize * paper.width + u as usize]
+            } else {
+                90
+            }
+        })
+        .collect();
+    let photo = Grey { width, height, pixels };
+    let read: Vec<Vec<Mark>> = read_sheet(&photo, &reference).into_iter().map(|r| r.map(|r| r.names).map_err(|e| e.reason)).collect::<Result<_, _>>().unwrap();
+    assert_eq!(read, [vec![Mark::Kept, Mark::Crossed, Mark::Kept]]);
 }
 
 #[test]
@@ -285,14 +360,13 @@ fn read_corpus(lists: &[usize], dpis: &[f64], sheets: usize, seed: u64) -> Tally
 
 /// A slice of the corpus on every test run (scanned and photographed, `corpus::captured`; the
 /// whole corpus of 2,400 ballots is read by `cargo bench --bench scan`): none decided wrongly,
-/// every ambiguous one surfaced for the committee, and 35 of the 36 plain ones decided without
-/// it (the other one is left to the committee).
+/// every ambiguous one surfaced for the committee, and all 36 plain ones decided without it.
 #[test]
 fn a_corpus_of_marked_skewed_noisy_ballots_is_read_without_a_wrong_decision() {
     let t = read_corpus(&[3, 5, 9, 15], &[150.0, 200.0, 300.0], 1, 7);
     assert_eq!(t.wrong, Vec::<String>::new(), "{t:?}");
     assert_eq!((t.ballots, t.ambiguous, t.unread), (42, 6, 0), "{t:?}");
-    assert_eq!((t.right, t.unclear, t.unclear_and_ambiguous), (35, 7, 6), "{t:?}");
+    assert_eq!((t.right, t.unclear, t.unclear_and_ambiguous), (36, 6, 6), "{t:?}");
 }
 
 /// Runs the `chidoan` command line on `db`.

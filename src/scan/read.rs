@@ -75,6 +75,12 @@ const FAINT: u8 = 215;
 const BLUR: usize = 4;
 /// Only what is darker by more than this than the print so blurred is ink added.
 const MARGIN: u8 = 20;
+/// A strike's line explains the ink within this many millimetres of it (a thick, wavy or
+/// slanted pen).
+const BESIDE: f64 = 1.2;
+/// The second line of a double strike explains only a pen's width about it, no more, so that a
+/// scribble's zigzag is not explained as two strokes.
+const SECOND: f64 = 0.75;
 
 /// The round's papers as printed: their code, layout, and the printed ink of one paper.
 pub struct Reference {
@@ -288,7 +294,7 @@ pub fn read_sheet(image: &Grey, reference: &Reference) -> Vec<Result<Reading, Re
     // Best fits first: four blobs are one paper, read the way its code reads. Two neighbouring
     // papers' marks fit worse than either paper's own, so they come too late to take a blob.
     let mut used = vec![false; blobs.len()];
-    let mut found: Vec<Placed> = vec![];
+    let mut found: Vec<Found> = vec![];
     let mut unread: Vec<&find::Candidate> = vec![];
     for candidate in &candidates {
         if candidate.blobs.iter().any(|&b| used[b]) {
@@ -313,7 +319,8 @@ pub fn read_sheet(image: &Grey, reference: &Reference) -> Vec<Result<Reading, Re
                     let (a, b) = (candidate.corners[0], candidate.corners[1]);
                     let per_mm = (b.0 - a.0).hypot(b.1 - a.1) / (layout.marks[1].0 - layout.marks[0].0);
                     let reach = ((1.5 * GRID / per_mm).ceil() as usize).clamp(2, 3);
-                    let names: Vec<Mark> = reference.names.iter().map(|print| decide(&image, reference, &to_image, reach, print)).collect();
+                    let placed = Placed { image: &image, to_image: &to_image, footprint: per_mm / GRID / 2.0 };
+                    let names: Vec<Mark> = reference.names.iter().map(|print| decide(&placed, reference, reach, print)).collect();
                     let shown = names.contains(&Mark::Unclear).then(|| straightened(&image, layout, &to_image));
                     Ok(Reading { corners: candidate.corners, names, image: shown })
                 }
@@ -341,7 +348,7 @@ pub fn read_sheet(image: &Grey, reference: &Reference) -> Vec<Result<Reading, Re
     // share a row.
     let height = layout.cell.1 * blobs.first().map_or(1.0, |b| b.side / layout.mark);
     found.sort_by(|a, b| a.0 .1.total_cmp(&b.0 .1));
-    let mut rows: Vec<Vec<Placed>> = vec![];
+    let mut rows: Vec<Vec<Found>> = vec![];
     for paper in found {
         match rows.last_mut() {
             Some(row) if paper.0 .1 - row[0].0 .1 < height / 2.0 => row.push(paper),
@@ -357,7 +364,39 @@ pub fn read_sheet(image: &Grey, reference: &Reference) -> Vec<Result<Reading, Re
 }
 
 /// A paper read (or refused) and where its centre is in the image.
-type Placed = ((f64, f64), Result<Reading, Refusal>);
+type Found = ((f64, f64), Result<Reading, Refusal>);
+
+/// A paper found on the image, sampled on the GRID.
+struct Placed<'a> {
+    image: &'a Grey,
+    to_image: &'a Homography,
+    /// Half a GRID pixel's side, in image pixels.
+    footprint: f64,
+}
+
+impl Placed<'_> {
+    /// The darkest image pixel under GRID point (x + dx, y + dy) of the paper: at over 203
+    /// dpi a GRID pixel spans more than one of the image's, and a hairline between the pixels
+    /// one nearest point would read must still show.
+    fn at(&self, x: usize, y: usize, dx: f64, dy: f64) -> u8 {
+        let (u, v) = self.to_image.map(((x as f64 + dx) / GRID, (y as f64 + dy) / GRID));
+        if self.footprint <= 0.5 || !(u.is_finite() && v.is_finite()) {
+            return self.image.at(u, v);
+        }
+        let (ua, ub, va, vb) = ((u - self.footprint).round(), (u + self.footprint).round(), (v - self.footprint).round(), (v + self.footprint).round());
+        let mut darkest = 255;
+        let mut v = va;
+        while v <= vb {
+            let mut u = ua;
+            while u <= ub {
+                darkest = darkest.min(self.image.at(u, v));
+                u += 1.0;
+            }
+            v += 1.0;
+        }
+        darkest
+    }
+}
 
 /// The paper's cell as it was printed, at [`SHOWN`] pixels a millimetre.
 fn straightened(image: &Grey, layout: &Layout, to_image: &Homography) -> Grey {
@@ -384,6 +423,48 @@ impl Grey {
 
 fn centre(corners: &[(f64, f64); 4]) -> (f64, f64) {
     (corners.iter().map(|p| p.0).sum::<f64>() / 4.0, corners.iter().map(|p| p.1).sum::<f64>() / 4.0)
+}
+
+/// The longest window `i..j` of `filled` (starting and ending filled) in which the share filled
+/// is `part / whole` at least.
+fn densest(filled: &[bool], part: i64, whole: i64) -> Option<(usize, usize)> {
+    // Prefix sums of whole·filled − part: a window qualifies when its sum is not negative.
+    let mut prefix = vec![0i64];
+    for &f in filled {
+        prefix.push(prefix.last().unwrap() + if f { whole - part } else { -part });
+    }
+    // The prefixes lower than all before them: the only useful window starts.
+    let mut starts: Vec<usize> = vec![];
+    for (i, &p) in prefix.iter().enumerate() {
+        if starts.last().is_none_or(|&s| p < prefix[s]) {
+            starts.push(i);
+        }
+    }
+    let mut best: Option<(usize, usize)> = None;
+    for j in (1..prefix.len()).rev() {
+        while let Some(&i) = starts.last() {
+            if i >= j {
+                starts.pop();
+                continue;
+            }
+            if prefix[j] < prefix[i] {
+                break;
+            }
+            if best.is_none_or(|(a, b)| j - i > b - a) {
+                best = Some((i, j));
+            }
+            starts.pop();
+        }
+    }
+    // Unfilled ends only lower the share: trim them.
+    let (mut i, mut j) = best?;
+    while i < j && !filled[i] {
+        i += 1;
+    }
+    while j > i && !filled[j - 1] {
+        j -= 1;
+    }
+    (i < j).then_some((i, j))
 }
 
 /// How many quarter-millimetre squares of the GRID the points touch, counting only squares
@@ -556,7 +637,7 @@ impl Band {
 /// added — a tick, a circle, writing, a stroke from another row — is unclear. Ink "added" is
 /// what is darker than paper away from the print, and darker than the print blurred would
 /// leave the paper there.
-fn decide(image: &Grey, reference: &Reference, to_image: &Homography, reach: usize, print: &PrintedName) -> Mark {
+fn decide(placed: &Placed, reference: &Reference, reach: usize, print: &PrintedName) -> Mark {
     let PrintedName { x0, x1, y0, y1, .. } = *print;
     let Some((from, to)) = print.extent else { return Mark::Unclear };
     // The row's own small misplacement (a scan's marks place it within a few tenths of a
@@ -564,7 +645,7 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, reach: usi
     // name's number darkest. (Not the name's: a strike through it would draw the print to it.)
     let number: Vec<(usize, usize)> =
         (y0..y1).flat_map(|y| (x0..from.saturating_sub((2.0 * GRID) as usize)).map(move |x| (x, y))).filter(|&(x, y)| print.ink.dark[(y - y0) * (x1 - x0) + x - x0]).collect();
-    let darkness = |dx: f64, dy: f64| number.iter().map(|&(x, y)| u64::from(image.at_shifted(to_image, x, y, dx, dy))).sum::<u64>();
+    let darkness = |dx: f64, dy: f64| number.iter().map(|&(x, y)| u64::from(placed.at(x, y, dx, dy))).sum::<u64>();
     let mut shift = (0.0, 0.0);
     for step in [1.0, 0.5] {
         let around = shift;
@@ -572,7 +653,7 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, reach: usi
         let offsets = [(0.0, 0.0), (-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0), (-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)];
         shift = offsets.map(|(i, j)| (around.0 + i * step, around.1 + j * step)).into_iter().min_by_key(|&(dx, dy)| darkness(dx, dy)).unwrap_or(around);
     }
-    let sample = |(dx, dy): (f64, f64)| -> Vec<u8> { (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).map(|(x, y)| image.at_shifted(to_image, x, y, dx, dy)).collect() };
+    let sample = |(dx, dy): (f64, f64)| -> Vec<u8> { (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).map(|(x, y)| placed.at(x, y, dx, dy)).collect() };
     // Ink the print does not explain: darker than paper, away from the print, and darker (by
     // MARGIN) than the print blurred leaves the paper there.
     let unexplained_ink = |grey: u8, x: usize, y: usize| grey < FAINT && !reference.printed(x, y, reach) && grey.saturating_add(MARGIN) < reference.blurred(x, y);
@@ -609,16 +690,22 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, reach: usi
     } else {
         added_band.covering(TOLERANCE)
     };
-    let (length, start, end) = scan.run(line, TOLERANCE, GAP);
-    let name_length = to - from + 1;
-    let over_name = (end + x0).min(to).saturating_sub((start + x0).max(from));
-    // Where the print leaves the line white (between letters and words), a strike is there;
-    // a scribble or a circle crossing the line is not.
-    let continuous = |line: Line, start: usize, end: usize| {
+    // What a line strikes: of its longest dark run, the longest stretch over which, where the
+    // print leaves the line white (between letters and words), the line runs dark at 85 % of
+    // such columns at least, over 2 mm of them at least. A strike is dark there all along; a
+    // scribble or a circle crossing the line is not; and the letters beyond a strike's end,
+    // dark along any line, are not struck. The stretch reaches over the letters at its ends up
+    // to the first gap left white. Returned with the whole run's length.
+    let stretch = |line: Line| -> Option<(usize, usize, usize)> {
+        let (length, start, end) = scan.run(line, TOLERANCE, GAP);
         let white: Vec<usize> = (start..=end).filter(|&x| !print.ink.near(line, x, TOLERANCE)).collect();
-        let filled = white.iter().filter(|&&x| scan.near(line, x, TOLERANCE)).count();
-        white.len() as f64 >= 2.0 * GRID && filled as f64 >= 0.85 * white.len() as f64
+        let filled: Vec<bool> = white.iter().map(|&x| scan.near(line, x, TOLERANCE)).collect();
+        let (i, j) = densest(&filled, 17, 20)?;
+        (j - i >= (2.0 * GRID) as usize).then(|| (length, if i == 0 { start } else { white[i - 1] + 1 }, if j == white.len() { end } else { white[j] - 1 }))
     };
+    let name_length = to - from + 1;
+    let Some((length, start, end)) = stretch(line) else { return Mark::Unclear };
+    let over_name = (end + x0).min(to).saturating_sub((start + x0).max(from));
     // Through the letters' body at the name's middle, not under or over them (an underline is
     // not a strike).
     let through = print.body.is_some_and(|(top, bottom)| {
@@ -629,31 +716,41 @@ fn decide(image: &Grey, reference: &Reference, to_image: &Homography, reach: usi
         (top as f64 - 1.0..=bottom as f64 + 1.0).contains(&y)
     });
     // Over 40 % of the name at least: a strike stopped short of half the name is still one.
-    let struck = over_name * 5 >= name_length * 2 && length >= print.longest + (3.0 * GRID) as usize && continuous(line, start, end) && through;
+    let struck = over_name * 5 >= name_length * 2 && length >= print.longest + (3.0 * GRID) as usize && through;
     if !struck {
         return Mark::Unclear;
     }
     // What the strike (and a second line beside it) does not explain must be next to nothing;
     // a pen's own width around the line it follows is explained.
-    let on = |l: Line, x: usize, y: usize| ((y - y0) as f64 - l.y_at((x - x0) as f64, scan.width, scan.height)).abs() <= 1.2 * GRID;
-    // The line found, the one the ink follows most closely, or the middle of the ink along
-    // either (a thick or wavy stroke's own middle): whichever explains more.
-    let unexplained = [line, added_band.centred(line, TOLERANCE), closest, added_band.centred(closest, TOLERANCE)]
+    let within = |l: Line, x: usize, y: usize, reach: f64| ((y - y0) as f64 - l.y_at((x - x0) as f64, scan.width, scan.height)).abs() <= reach * GRID;
+    let on = |l: Line, x: usize, y: usize| within(l, x, y, BESIDE);
+    let on_second = |l: Line, x: usize, y: usize| within(l, x, y, SECOND);
+    // The line found, the one the ink follows most closely, the middle of the ink along either
+    // (a thick or wavy stroke's own middle), or the middle of all the ink within a millimetre
+    // (a double strike's two close lines, thick, run as one): whichever explains more.
+    let unexplained = [line, added_band.centred(line, TOLERANCE), closest, added_band.centred(closest, TOLERANCE), added_band.centred(added_band.centred(line, 2 * TOLERANCE), 2 * TOLERANCE)]
         .into_iter()
         .map(|line| {
             let left: Vec<(usize, usize)> = extra.iter().copied().filter(|&(x, y)| !on(line, x, y)).collect();
-            // A double strike: the parallel line, half a millimetre to 3 mm away, that explains
-            // most of what is left, itself running along half the name at least, and dark
-            // wherever the print leaves it white, as the strike must be (a scribble's zigzag
-            // far from the strike crosses such a line only here and there).
-            let second = (-(3.0 * GRID) as isize..=(3.0 * GRID) as isize)
+            let explains = |l: Line| left.iter().filter(|&&(x, y)| on_second(l, x, y)).count();
+            // A double strike: the parallel line, half a millimetre to 3 mm away, or the middle
+            // of the ink along it (a second stroke drawn a little less slanted), that explains
+            // most of what is left; itself struck along half the name at least, as the strike
+            // must be (a scribble's zigzag far from the strike crosses such a line only here and
+            // there).
+            let mut parallels: Vec<(usize, Line)> = (-(3.0 * GRID) as isize..=(3.0 * GRID) as isize)
+                .filter(|d| d.unsigned_abs() as f64 > GRID / 2.0)
                 .map(|d| Line { offset: line.offset + d as f64, ..line })
-                .filter(|l| {
-                    let (length, start, end) = scan.run(*l, TOLERANCE, GAP);
-                    (l.offset - line.offset).abs() > GRID / 2.0 && length * 2 >= name_length && continuous(*l, start, end)
-                })
-                .max_by_key(|l| left.iter().filter(|&&(x, y)| on(*l, x, y)).count());
-            spread(left.iter().copied().filter(|&(x, y)| second.is_none_or(|l| !on(l, x, y))))
+                .map(|l| (explains(l), l))
+                .collect();
+            // Most explained first; only those are worth asking whether they strike.
+            parallels.sort_by_key(|p| std::cmp::Reverse(p.0));
+            let second = parallels
+                .into_iter()
+                .map(|p| p.1)
+                .find(|&l| stretch(l).is_some_and(|(_, start, end)| (end - start + 1) * 2 >= name_length))
+                .map(|l| [l, added_band.centred(l, 3)].into_iter().max_by_key(|&l| explains(l)).unwrap_or(l));
+            spread(left.iter().copied().filter(|&(x, y)| second.is_none_or(|l| !on_second(l, x, y))))
         })
         .min()
         .unwrap_or(usize::MAX);
@@ -676,10 +773,21 @@ impl Grey {
         }
         self.pixels[y as usize * self.width + x as usize]
     }
+}
 
-    /// The image's grey at GRID point (x + dx, y + dy) of the paper.
-    fn at_shifted(&self, to_image: &Homography, x: usize, y: usize, dx: f64, dy: f64) -> u8 {
-        let (u, v) = to_image.map(((x as f64 + dx) / GRID, (y as f64 + dy) / GRID));
-        self.at(u, v)
+#[cfg(test)]
+mod tests {
+    use super::densest;
+
+    #[test]
+    fn the_longest_stretch_filled_at_85_percent_ends_where_the_gaps_begin() {
+        let parse = |s: &str| s.chars().map(|c| c == '#').collect::<Vec<bool>>();
+        // A strike stopped after seven columns: the letters' gaps beyond it are not struck.
+        assert_eq!(densest(&parse(".######....##"), 17, 20), Some((1, 7)));
+        // One gap missed in eighteen is a ballpoint skipping; three running are the strike's end.
+        assert_eq!(densest(&parse("#######.##########...###"), 17, 20), Some((0, 18)));
+        assert_eq!(densest(&parse("##########"), 17, 20), Some((0, 10)));
+        assert_eq!(densest(&parse("..."), 17, 20), None);
+        assert_eq!(densest(&[], 17, 20), None);
     }
 }
