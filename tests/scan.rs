@@ -186,6 +186,28 @@ fn hairlines_close_double_strikes_and_strikes_stopped_short_read_as_crossed_a_zi
 }
 
 #[test]
+fn a_strike_over_the_last_word_alone_is_left_to_the_committee() {
+    let names: Vec<String> = ["Nguyễn Văn An", "Phạm Văn Dũng Minh"].map(String::from).to_vec();
+    let papers = BallotPapers::new((1, 1, 1), "Đại hội Chi đoàn", "Bầu Ban Chấp hành", "", names, 4);
+    let reference = Reference::new(&papers).unwrap();
+    let at = |p: u32, n: usize| printed_at(&reference, p, n);
+    for dpi in [150.0, 200.0, 300.0] {
+        let mut image = sheet(&papers, dpi);
+        // Paper 1: only "Minh" of "Phạm Văn Dũng Minh" struck (a quarter of it), running on
+        // 2.5 mm past its end: the strike's run past the name and the gaps between its letters
+        // must not stretch it over "Dũng".
+        let (_, b, y) = at(0, 1);
+        stroke(&mut image, dpi, (b - 9.0, y), (b + 2.5, y), 0.4, 20);
+        // Fed a little askew and blurred, as a coarse scan greys the gaps between letters.
+        let mut image = corpus::rotated(&image, -0.6, (10.0 * dpi / 25.4) as usize);
+        corpus::degrade(&mut image, &mut corpus::Dice::new(3), 8.0, true);
+        let read: Vec<Vec<Mark>> = read_sheet(&image, &reference).into_iter().map(|r| r.unwrap().names).collect();
+        use Mark::*;
+        assert_eq!(read, [vec![Kept, Unclear], vec![Kept, Kept], vec![Kept, Kept], vec![Kept, Kept]], "{dpi} dpi");
+    }
+}
+
+#[test]
 fn a_paper_photographed_at_a_steep_slant_is_found_by_its_marks() {
     // Seen from below: the paper's bottom edge 11 % wider than its top on the photo. From its top
     // marks alone, its bottom marks stand a tenth of the paper's height away.

@@ -375,9 +375,11 @@ struct Placed<'a> {
 }
 
 impl Placed<'_> {
-    /// The darkest image pixel under GRID point (x + dx, y + dy) of the paper: at over 203
-    /// dpi a GRID pixel spans more than one of the image's, and a hairline between the pixels
-    /// one nearest point would read must still show.
+    /// The darkest image pixel about GRID point (x + dx, y + dy) of the paper: at over 203 dpi
+    /// a GRID pixel spans more than one of the image's, and a hairline between the pixels one
+    /// nearest point would read must still show. The pixels nearest the footprint's corners
+    /// and all between are read (2 or 3 a side at 300 dpi): the print, a little thickened, is
+    /// widened more than that anyway.
     fn at(&self, x: usize, y: usize, dx: f64, dy: f64) -> u8 {
         let (u, v) = self.to_image.map(((x as f64 + dx) / GRID, (y as f64 + dy) / GRID));
         if self.footprint <= 0.5 || !(u.is_finite() && v.is_finite()) {
@@ -425,23 +427,26 @@ fn centre(corners: &[(f64, f64); 4]) -> (f64, f64) {
     (corners.iter().map(|p| p.0).sum::<f64>() / 4.0, corners.iter().map(|p| p.1).sum::<f64>() / 4.0)
 }
 
-/// The longest window `i..j` of `filled` (starting and ending filled) in which the share filled
-/// is `part / whole` at least.
+/// The longest window `i..j` of `filled`, starting and ending filled, in which the share
+/// filled is `part / whole` at least.
 fn densest(filled: &[bool], part: i64, whole: i64) -> Option<(usize, usize)> {
     // Prefix sums of whole·filled − part: a window qualifies when its sum is not negative.
     let mut prefix = vec![0i64];
     for &f in filled {
         prefix.push(prefix.last().unwrap() + if f { whole - part } else { -part });
     }
-    // The prefixes lower than all before them: the only useful window starts.
+    // Starts (filled) whose prefix is lower than every earlier start's: no other start can be
+    // better than one of these.
     let mut starts: Vec<usize> = vec![];
-    for (i, &p) in prefix.iter().enumerate() {
-        if starts.last().is_none_or(|&s| p < prefix[s]) {
+    for i in (0..filled.len()).filter(|&i| filled[i]) {
+        if starts.last().is_none_or(|&s| prefix[i] < prefix[s]) {
             starts.push(i);
         }
     }
+    // Each start's best end is the last filled one that keeps the share: try ends from the
+    // right, so that the first to fit a start is its best.
     let mut best: Option<(usize, usize)> = None;
-    for j in (1..prefix.len()).rev() {
+    for j in (1..=filled.len()).rev().filter(|&j| filled[j - 1]) {
         while let Some(&i) = starts.last() {
             if i >= j {
                 starts.pop();
@@ -456,15 +461,7 @@ fn densest(filled: &[bool], part: i64, whole: i64) -> Option<(usize, usize)> {
             starts.pop();
         }
     }
-    // Unfilled ends only lower the share: trim them.
-    let (mut i, mut j) = best?;
-    while i < j && !filled[i] {
-        i += 1;
-    }
-    while j > i && !filled[j - 1] {
-        j -= 1;
-    }
-    (i < j).then_some((i, j))
+    best
 }
 
 /// How many quarter-millimetre squares of the GRID the points touch, counting only squares
@@ -696,15 +693,18 @@ fn decide(placed: &Placed, reference: &Reference, reach: usize, print: &PrintedN
     // scribble or a circle crossing the line is not; and the letters beyond a strike's end,
     // dark along any line, are not struck. The stretch reaches over the letters at its ends up
     // to the first gap left white. Returned with the whole run's length.
-    let stretch = |line: Line| -> Option<(usize, usize, usize)> {
-        let (length, start, end) = scan.run(line, TOLERANCE, GAP);
+    let stretch = |dark: &Band, line: Line| -> Option<(usize, usize, usize)> {
+        let (length, start, end) = dark.run(line, TOLERANCE, GAP);
         let white: Vec<usize> = (start..=end).filter(|&x| !print.ink.near(line, x, TOLERANCE)).collect();
-        let filled: Vec<bool> = white.iter().map(|&x| scan.near(line, x, TOLERANCE)).collect();
+        let filled: Vec<bool> = white.iter().map(|&x| dark.near(line, x, TOLERANCE)).collect();
         let (i, j) = densest(&filled, 17, 20)?;
-        (j - i >= (2.0 * GRID) as usize).then(|| (length, if i == 0 { start } else { white[i - 1] + 1 }, if j == white.len() { end } else { white[j] - 1 }))
+        let over = GRID as usize;
+        let from = if i == 0 { start } else { white[i - 1] + 1 }.max(white[i].saturating_sub(over));
+        let to = if j == white.len() { end } else { white[j] - 1 }.min(white[j - 1] + over);
+        (j - i >= (2.0 * GRID) as usize).then_some((length, from, to))
     };
     let name_length = to - from + 1;
-    let Some((length, start, end)) = stretch(line) else { return Mark::Unclear };
+    let Some((length, start, end)) = stretch(&scan, line) else { return Mark::Unclear };
     let over_name = (end + x0).min(to).saturating_sub((start + x0).max(from));
     // Through the letters' body at the name's middle, not under or over them (an underline is
     // not a strike).
@@ -748,7 +748,7 @@ fn decide(placed: &Placed, reference: &Reference, reach: usize, print: &PrintedN
             let second = parallels
                 .into_iter()
                 .map(|p| p.1)
-                .find(|&l| stretch(l).is_some_and(|(_, start, end)| (end - start + 1) * 2 >= name_length))
+                .find(|&l| stretch(&scan, l).is_some_and(|(_, start, end)| (end - start + 1) * 2 >= name_length))
                 .map(|l| [l, added_band.centred(l, 3)].into_iter().max_by_key(|&l| explains(l)).unwrap_or(l));
             spread(left.iter().copied().filter(|&(x, y)| second.is_none_or(|l| !on_second(l, x, y))))
         })
@@ -789,5 +789,19 @@ mod tests {
         assert_eq!(densest(&parse("##########"), 17, 20), Some((0, 10)));
         assert_eq!(densest(&parse("..."), 17, 20), None);
         assert_eq!(densest(&[], 17, 20), None);
+        // Against every window of every pattern of 12 columns.
+        for bits in 0u32..1 << 12 {
+            let filled: Vec<bool> = (0..12).map(|k| bits >> k & 1 == 1).collect();
+            let longest = (0..12)
+                .flat_map(|i| (i + 1..=12).map(move |j| (i, j)))
+                .filter(|&(i, j)| filled[i] && filled[j - 1] && filled[i..j].iter().filter(|&&f| f).count() * 20 >= (j - i) * 17)
+                .map(|(i, j)| j - i)
+                .max();
+            let found = densest(&filled, 17, 20);
+            assert_eq!(found.map(|(i, j)| j - i), longest, "{filled:?}");
+            if let Some((i, j)) = found {
+                assert!(filled[i] && filled[j - 1] && filled[i..j].iter().filter(|&&f| f).count() * 20 >= (j - i) * 17, "{filled:?}");
+            }
+        }
     }
 }
