@@ -692,16 +692,16 @@ fn decide(placed: &Placed, reference: &Reference, reach: usize, print: &PrintedN
     // such columns at least, over 2 mm of them at least. A strike is dark there all along; a
     // scribble or a circle crossing the line is not; and the letters beyond a strike's end,
     // dark along any line, are not struck. The stretch reaches over the letters at its ends up
-    // to the first gap left white. Returned with the whole run's length.
+    // to the first gap left white, a millimetre at most. Returned with the whole run's length.
     let stretch = |dark: &Band, line: Line| -> Option<(usize, usize, usize)> {
         let (length, start, end) = dark.run(line, TOLERANCE, GAP);
         let white: Vec<usize> = (start..=end).filter(|&x| !print.ink.near(line, x, TOLERANCE)).collect();
         let filled: Vec<bool> = white.iter().map(|&x| dark.near(line, x, TOLERANCE)).collect();
         let (i, j) = densest(&filled, 17, 20)?;
         let over = GRID as usize;
-        let from = if i == 0 { start } else { white[i - 1] + 1 }.max(white[i].saturating_sub(over));
-        let to = if j == white.len() { end } else { white[j] - 1 }.min(white[j - 1] + over);
-        (j - i >= (2.0 * GRID) as usize).then_some((length, from, to))
+        let first = if i == 0 { start } else { white[i - 1] + 1 }.max(white[i].saturating_sub(over));
+        let last = if j == white.len() { end } else { white[j] - 1 }.min(white[j - 1] + over);
+        (j - i >= (2.0 * GRID) as usize).then_some((length, first, last))
     };
     let name_length = to - from + 1;
     let Some((length, start, end)) = stretch(&scan, line) else { return Mark::Unclear };
