@@ -385,18 +385,8 @@ impl Placed<'_> {
         if self.footprint <= 0.5 || !(u.is_finite() && v.is_finite()) {
             return self.image.at(u, v);
         }
-        let (ua, ub, va, vb) = ((u - self.footprint).round(), (u + self.footprint).round(), (v - self.footprint).round(), (v + self.footprint).round());
-        let mut darkest = 255;
-        let mut v = va;
-        while v <= vb {
-            let mut u = ua;
-            while u <= ub {
-                darkest = darkest.min(self.image.at(u, v));
-                u += 1.0;
-            }
-            v += 1.0;
-        }
-        darkest
+        let nearest = |p: f64| (p - self.footprint).round() as i64..=(p + self.footprint).round() as i64;
+        nearest(v).flat_map(|y| nearest(u).map(move |x| (x, y))).map(|(x, y)| self.image.at(x as f64, y as f64)).min().unwrap_or(255)
     }
 }
 
